@@ -1,0 +1,20 @@
+#pragma once
+// Small string helpers shared by every stage. PMTA keywords are ASCII and matched without
+// regard to case, so these stay ASCII-only on purpose (no locale surprises).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pmtalint {
+
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b);
+std::string to_lower(std::string_view s);
+bool has_upper(std::string_view s);
+
+// Levenshtein distance, giving up (returning limit + 1) once the distance exceeds `limit`,
+// so suggestions stay cheap even against hundreds of candidates.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit);
+
+}  // namespace pmtalint

@@ -1,0 +1,31 @@
+#include "checks/registry.h"
+
+#include <array>
+
+#include "base/text.h"
+
+namespace pmtalint {
+
+extern const Rule kSyntaxError;
+extern const Rule kUnclosedBlock;
+extern const Rule kMismatchedCloseTag;
+extern const Rule kStrayCloseTag;
+extern const Rule kForeignSyntax;
+extern const Rule kIncludeError;
+
+namespace {
+// Explicit, not self-registering: rules in a static library cannot silently drop out.
+const std::array<const Rule*, 6> kRules = {
+    &kSyntaxError, &kUnclosedBlock, &kMismatchedCloseTag, &kStrayCloseTag, &kForeignSyntax, &kIncludeError,
+};
+}  // namespace
+
+std::span<const Rule* const> all_rules() { return kRules; }
+
+const Rule* find_rule(std::string_view slug_or_code) {
+  for (const Rule* rule : kRules)
+    if (rule->slug == slug_or_code || iequals(rule->code, slug_or_code)) return rule;
+  return nullptr;
+}
+
+}  // namespace pmtalint

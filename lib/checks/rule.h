@@ -1,0 +1,35 @@
+#pragma once
+// A rule is data plus, for semantic rules, a function. Its text (summary, why, bad and good
+// examples) is the single source of `pmtalint explain`, `pmtalint rules` and the rule pages.
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "syntax/workspace.h"
+
+namespace pmtalint {
+
+enum class RuleOrigin : uint8_t {
+  Parser,  // findings come from the lexer, parser or include loader
+  Check,   // findings come from the rule's own function over the workspace
+};
+
+struct CheckContext {
+  const Workspace& workspace;
+};
+
+using CheckFunction = void (*)(const CheckContext&, std::vector<Diagnostic>&);
+
+struct Rule {
+  std::string_view code;  // "PMT0001"; never reused
+  std::string_view slug;  // "syntax-error"; a public contract
+  Severity severity;      // default severity
+  RuleOrigin origin;
+  std::string_view summary;  // one line, no final period
+  std::string_view why;      // a paragraph: what goes wrong in PMTA, and what to do
+  std::string_view bad;      // a configuration excerpt that triggers the rule
+  std::string_view good;     // the same excerpt, fixed
+  CheckFunction run = nullptr;
+};
+
+}  // namespace pmtalint

@@ -1,0 +1,48 @@
+#include "checks/secrets.h"
+
+#include <algorithm>
+#include <array>
+
+#include "base/text.h"
+
+namespace pmtalint {
+
+bool is_secret_directive(std::string_view keyword) {
+  static constexpr std::array<std::string_view, 9> kSecret = {
+      "password",   "auth-password",      "imprinter-password", "access-token",           "api-key",
+      "http-api-key", "smtp-server-tls-certificate", "tls-certificate", "http-webhook-extra-headers",
+  };
+  return std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view s) { return iequals(s, keyword); });
+}
+
+Redactions Redactions::find(const Workspace& workspace) {
+  Redactions r;
+  r.secret_spans_.resize(workspace.size());
+  for (FileId f = 0; f < workspace.size(); ++f) {
+    const Tree& tree = workspace.tree(f);
+    for (NodeId n = 1; n < tree.size(); ++n) {
+      const Node& node = tree.node(n);
+      if (node.kind != NodeKind::Directive || !is_secret_directive(tree.name(n))) continue;
+      auto words = tree.words(n);
+      // A certificate line is "PATH [PASSWORD]": only the password is secret.
+      const bool certificate = iequals(tree.name(n), "smtp-server-tls-certificate") || iequals(tree.name(n), "tls-certificate");
+      for (size_t i = certificate ? 1 : 0; i < words.size(); ++i) r.secret_spans_[f].push_back(words[i].span);
+    }
+  }
+  return r;
+}
+
+std::string Redactions::mask(FileId file, uint32_t line_start, std::string_view line) const {
+  std::string out(line);
+  if (file >= secret_spans_.size()) return out;
+  const uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
+  for (const Span& s : secret_spans_[file]) {
+    if (s.end <= line_start || s.begin >= line_end) continue;
+    const uint32_t b = std::max(s.begin, line_start) - line_start;
+    const uint32_t e = std::min(s.end, line_end) - line_start;
+    for (uint32_t i = b; i < e; ++i) out[i] = '*';
+  }
+  return out;
+}
+
+}  // namespace pmtalint

@@ -1,0 +1,24 @@
+#pragma once
+// Where secrets sit in the files (SMTP AUTH passwords, API keys, vault tokens), so that every
+// output that shows source text can mask them. Findings never quote these values.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syntax/workspace.h"
+
+namespace pmtalint {
+
+class Redactions {
+ public:
+  static Redactions find(const Workspace& workspace);
+  // `line` is the text of the line starting at byte `line_start` of `file`.
+  std::string mask(FileId file, uint32_t line_start, std::string_view line) const;
+
+ private:
+  std::vector<std::vector<Span>> secret_spans_;  // per file, in order
+};
+
+bool is_secret_directive(std::string_view keyword);
+
+}  // namespace pmtalint

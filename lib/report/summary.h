@@ -1,0 +1,18 @@
+#pragma once
+#include <cstddef>
+#include <vector>
+
+#include "base/diagnostic.h"
+
+namespace pmtalint {
+
+struct Summary {
+  size_t files = 0;
+  size_t errors = 0;
+  size_t warnings = 0;
+  size_t infos = 0;
+};
+
+Summary summarize(const std::vector<Diagnostic>& diagnostics, size_t files);
+
+}  // namespace pmtalint

@@ -1,0 +1,31 @@
+#pragma once
+// Reading a configuration file without ever blocking or exhausting memory: FIFOs, sockets,
+// devices and directories are refused before a single byte is read, and sizes are capped.
+#include <string>
+
+#include "base/expected.h"
+
+namespace pmtalint {
+
+inline constexpr size_t kMaxFileBytes = size_t{1} << 30;  // spans are 32-bit
+
+struct FileIdentity {
+  unsigned long long device = 0;
+  unsigned long long inode = 0;
+  friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
+};
+
+struct FileContents {
+  std::string text;
+  FileIdentity identity;
+};
+
+// On failure the error is a short reason ("no such file", "is a directory") without the path.
+expected<FileContents, std::string> read_regular_file(const std::string& path);
+expected<std::string, std::string> read_stdin();
+
+// Binary data (NUL bytes near the start, UTF-16/32 byte-order marks) is not a PMTA
+// configuration at all; returns the reason, or an empty string for text.
+std::string binary_reason(std::string_view text);
+
+}  // namespace pmtalint

@@ -1,0 +1,180 @@
+#include "syntax/loader.h"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "base/text.h"
+#include "syntax/parser.h"
+
+namespace pmtalint {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ChainLink {
+  FileIdentity identity;
+  FileId file;
+  std::optional<Location> included_at;  // the include line that opened this file
+};
+
+bool has_wildcard(std::string_view path) { return path.find_first_of("*?[") != std::string_view::npos; }
+
+class Loader {
+ public:
+  explicit Loader(const LoadOptions& options) : options_(options) {}
+
+  LoadResult run(const std::vector<LoadInput>& inputs) {
+    for (const LoadInput& input : inputs) load_root(input);
+    return std::move(result_);
+  }
+
+ private:
+  void load_root(const LoadInput& input) {
+    FileContents contents;
+    if (input.text) {
+      contents.text = *input.text;
+    } else {
+      auto read = read_regular_file(input.path);
+      if (!read) {
+        result_.failures.push_back(fmt::format("{}: {}", input.path, read.error()));
+        return;
+      }
+      contents = std::move(*read);
+      if (FileId seen = result_.workspace.find(contents.identity); seen != kNoNode) {
+        result_.workspace.add_root(seen);
+        return;
+      }
+    }
+    if (std::string reason = binary_reason(contents.text); !reason.empty()) {
+      result_.failures.push_back(fmt::format("{}: {}; not linted", input.path, reason));
+      return;
+    }
+    std::vector<ChainLink> chain;
+    result_.workspace.add_root(load_file(input.path, std::move(contents), chain, std::nullopt));
+  }
+
+  FileId load_file(const std::string& path, FileContents contents, std::vector<ChainLink>& chain,
+                   std::optional<Location> included_at) {
+    Workspace& ws = result_.workspace;
+    const FileId id = ws.add(path, std::move(contents.text), contents.identity);
+    ParseResult parsed = parse(ws.file(id), id);
+    for (auto& d : parsed.diagnostics) result_.diagnostics.push_back(std::move(d));
+    ws.set_tree(id, std::move(parsed.tree));
+    chain.push_back({contents.identity, id, included_at});
+    const Tree& tree = ws.tree(id);
+    // Nodes are stored in file order, so a linear scan visits includes in reading order.
+    for (NodeId n = 1; n < tree.size(); ++n) {
+      const Node& node = tree.node(n);
+      if (node.kind == NodeKind::Directive && node.foreign == Foreign::None && iequals(tree.name(n), "include"))
+        resolve(id, n, chain);
+    }
+    chain.pop_back();
+    return id;
+  }
+
+  Diagnostic& report(FileId file, NodeId node, Severity severity, std::string message,
+                     const std::vector<ChainLink>& chain) {
+    const Tree& tree = result_.workspace.tree(file);
+    result_.diagnostics.push_back({"include-error", severity, {file, tree.node(node).head}, std::move(message), {}, {}});
+    Diagnostic& d = result_.diagnostics.back();
+    for (auto link = chain.rbegin(); link != chain.rend(); ++link)
+      if (link->included_at)
+        d.notes.push_back({*link->included_at, fmt::format("'{}' is included from here",
+                                                           result_.workspace.file(link->file).path())});
+    return d;
+  }
+
+  std::string target_path(FileId from, std::string_view written) const {
+    fs::path target(written);
+    if (target.is_absolute()) {
+      if (!options_.root.empty()) target = fs::path(options_.root) / target.relative_path();
+    } else {
+      target = fs::path(result_.workspace.file(from).path()).parent_path() / target;
+    }
+    return target.lexically_normal().string();
+  }
+
+  void resolve(FileId file, NodeId node, std::vector<ChainLink>& chain) {
+    const Tree& tree = result_.workspace.tree(file);
+    const auto words = tree.words(node);
+    if (words.empty()) {
+      report(file, node, Severity::Error, "'include' needs the path of a file to include", chain);
+      return;
+    }
+    const std::string written = unquote(tree.text(words.front().span));
+    if (written.starts_with("http://") || written.starts_with("https://")) {
+      report(file, node, Severity::Warning,
+             fmt::format("remote include '{}' is not fetched; its contents are not checked", written), chain);
+      return;
+    }
+    const std::string path = target_path(file, written);
+    std::vector<std::string> targets;
+    if (has_wildcard(written)) {
+      targets = expand(path);
+      if (targets.empty()) {
+        report(file, node, Severity::Warning, fmt::format("'{}' matches no files", path), chain);
+        return;
+      }
+    } else {
+      targets.push_back(path);
+    }
+    for (const std::string& target : targets)
+      if (!include_one(file, node, target, chain)) break;
+  }
+
+  static std::vector<std::string> expand(const std::string& pattern) {
+    glob_t g{};
+    std::vector<std::string> out;
+    if (::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &g) == 0)
+      for (size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+    ::globfree(&g);
+    std::sort(out.begin(), out.end());  // byte order, independent of the locale
+    return out;
+  }
+
+  // Returns false when the remaining matches of a wildcard should not be tried.
+  bool include_one(FileId file, NodeId node, const std::string& target, std::vector<ChainLink>& chain) {
+    Workspace& ws = result_.workspace;
+    if (chain.size() > kMaxIncludeDepth) {
+      report(file, node, Severity::Error,
+             fmt::format("includes are nested more than {} deep; '{}' is not read", kMaxIncludeDepth, target), chain);
+      return false;
+    }
+    auto contents = read_regular_file(target);
+    if (!contents) {
+      report(file, node, Severity::Error, fmt::format("cannot include '{}': {}", target, contents.error()), chain);
+      return true;
+    }
+    for (const ChainLink& link : chain) {
+      if (link.identity != contents->identity) continue;
+      report(file, node, Severity::Error,
+             fmt::format("include cycle: '{}' is already being read", ws.file(link.file).path()), chain);
+      return true;
+    }
+    if (std::string reason = binary_reason(contents->text); !reason.empty()) {
+      report(file, node, Severity::Error, fmt::format("cannot include '{}': it {}", target, reason), chain);
+      return true;
+    }
+    FileId target_id = ws.find(contents->identity);
+    if (target_id == kNoNode) {
+      const Location site{file, ws.tree(file).node(node).head};
+      target_id = load_file(target, std::move(*contents), chain, site);
+    }
+    ws.add_include(file, node, target_id);
+    return true;
+  }
+
+  const LoadOptions& options_;
+  LoadResult result_;
+};
+
+}  // namespace
+
+LoadResult load(const std::vector<LoadInput>& inputs, const LoadOptions& options) {
+  return Loader(options).run(inputs);
+}
+
+}  // namespace pmtalint

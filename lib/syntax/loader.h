@@ -1,0 +1,34 @@
+#pragma once
+// Loads the files to lint and, transitively, what they include: shell wildcards expanded in
+// sorted order, absolute paths re-rooted under --root, cycles, missing or odd files and
+// excessive depth reported as include-error on the include line. A file that cannot be read at
+// all is a failure of the run (exit 2), not a finding.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "syntax/workspace.h"
+
+namespace pmtalint {
+
+inline constexpr size_t kMaxIncludeDepth = 64;
+
+struct LoadInput {
+  std::string path;                 // as the user named it ("-" is not special here)
+  std::optional<std::string> text;  // given for stdin or an editor buffer; read from disk otherwise
+};
+
+struct LoadOptions {
+  std::string root;  // absolute paths in the configuration are opened under this directory
+};
+
+struct LoadResult {
+  Workspace workspace;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<std::string> failures;  // "PATH: reason", one per input that could not be linted
+};
+
+LoadResult load(const std::vector<LoadInput>& inputs, const LoadOptions& options);
+
+}  // namespace pmtalint

@@ -1,0 +1,399 @@
+#include "syntax/parser.h"
+
+#include <fmt/format.h>
+
+#include "base/text.h"
+#include "syntax/lexer.h"
+
+namespace pmtalint {
+namespace {
+
+bool is_value_token(TokenKind k) { return k == TokenKind::Word || k == TokenKind::Quoted; }
+
+class Parser {
+ public:
+  Parser(const SourceFile& file, FileId id) : file_(file), id_(id), tree_(file) {}
+
+  ParseResult run() {
+    LexResult lexed = lex(file_.text(), id_);
+    diagnostics_ = std::move(lexed.diagnostics);
+    tree_.set_tokens(std::move(lexed.tokens));
+    const auto& tokens = tree_.tokens();
+    std::vector<uint32_t> line;
+    for (uint32_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].kind == TokenKind::Newline) {
+        handle_line(line);
+        line.clear();
+      } else if (!is_trivia(tokens[i].kind)) {
+        line.push_back(i);
+      }
+    }
+    handle_line(line);
+    close_all_at_end();
+    tree_.mutable_node(tree_.root()).span = {0, static_cast<uint32_t>(file_.text().size())};
+    return {std::move(tree_), std::move(diagnostics_)};
+  }
+
+ private:
+  struct Open {
+    NodeId node;
+    bool brace;
+  };
+
+  const Token& tok(uint32_t index) const { return tree_.tokens()[index]; }
+  std::string_view text(Span span) const { return file_.slice(span); }
+  std::string_view tok_text(uint32_t index) const { return text(tok(index).span); }
+
+  Diagnostic& report(std::string_view rule, Span span, std::string message) {
+    diagnostics_.push_back({rule, Severity::Error, {id_, span}, std::move(message), {}, {}});
+    return diagnostics_.back();
+  }
+  void note(Diagnostic& d, Span span, std::string message) { d.notes.push_back({{id_, span}, std::move(message)}); }
+
+  NodeId current() const { return stack_.empty() ? tree_.root() : stack_.back().node; }
+
+  void handle_line(const std::vector<uint32_t>& line) {
+    if (line.empty()) {
+      continuing_ = kNoNode;
+      return;
+    }
+    const TokenKind first = tok(line[0]).kind;
+    if (continuing_ != kNoNode && is_value_token(first)) {
+      continue_directive(line);
+      return;
+    }
+    continuing_ = kNoNode;
+    if (first == TokenKind::TagOpen) open_tag(line);
+    else if (first == TokenKind::TagCloseOpen) close_tag(line);
+    else directive(line);
+  }
+
+  // The parts of a tag line: name, argument words, the '>' and anything after it.
+  struct TagParts {
+    int name = -1;  // index into the line vector
+    std::vector<uint32_t> args;
+    int end = -1;
+    std::vector<uint32_t> trailing;
+    Span span;  // from '<' to '>' (or to the last tag word when '>' is missing)
+  };
+
+  TagParts split_tag(const std::vector<uint32_t>& line) {
+    TagParts parts;
+    size_t i = 1;
+    if (i < line.size() && tok(line[i]).kind == TokenKind::Word) parts.name = static_cast<int>(i++);
+    for (; i < line.size(); ++i) {
+      if (tok(line[i]).kind == TokenKind::TagEnd) {
+        parts.end = static_cast<int>(i++);
+        break;
+      }
+      parts.args.push_back(line[i]);
+    }
+    for (; i < line.size(); ++i) parts.trailing.push_back(line[i]);
+    uint32_t tag_end = tok(line[0]).span.end;
+    if (parts.end >= 0) tag_end = tok(line[parts.end]).span.end;
+    else if (!parts.args.empty()) tag_end = tok(parts.args.back()).span.end;
+    else if (parts.name >= 0) tag_end = tok(line[parts.name]).span.end;
+    parts.span = {tok(line[0]).span.begin, tag_end};
+    return parts;
+  }
+
+  Span args_span(const std::vector<uint32_t>& args) const {
+    if (args.empty()) return {};
+    return {tok(args.front()).span.begin, tok(args.back()).span.end};
+  }
+
+  // Checks shared by opening and closing tags; returns false when the line is no usable tag.
+  bool check_tag_shape(const std::vector<uint32_t>& line, const TagParts& parts, bool closing) {
+    const std::string_view opener = closing ? "</" : "<";
+    if (parts.name < 0) {
+      report("syntax-error", parts.span, fmt::format("empty tag: '{}' must be followed by a block name", opener));
+      return false;
+    }
+    if (tok(line[parts.name]).span.begin != tok(line[0]).span.end)
+      report("syntax-error", parts.span, fmt::format("no space is allowed between '{}' and the block name", opener));
+    if (parts.end < 0)
+      report("syntax-error", parts.span,
+             fmt::format("tag '{}{}' is missing its closing '>'", opener, tok_text(line[parts.name])));
+    return true;
+  }
+
+  void open_tag(const std::vector<uint32_t>& line) {
+    TagParts parts = split_tag(line);
+    if (!check_tag_shape(line, parts, false)) return;
+    const Span name_span = tok(line[parts.name]).span;
+    const std::string_view name = text(name_span);
+    if (name.ends_with('/') || (!parts.args.empty() && tok_text(parts.args.back()).ends_with('/'))) {
+      report("foreign-syntax", parts.span,
+             "'<name/>' is XML; PMTA blocks always end with a separate '</name>' line");
+      return;
+    }
+    if (!parts.trailing.empty()) {
+      const Span rest = args_span(parts.trailing);
+      if (text(rest).find("</") != std::string_view::npos) {
+        xml_element(parts, name_span, rest);
+        return;
+      }
+      report("syntax-error", rest, "text after a tag: a tag must stand alone on its line");
+    }
+    if (parts.args.size() > 1 && !tok_text(parts.args.front()).starts_with('|'))
+      report("syntax-error", args_span(parts.args),
+             fmt::format("'<{}>' takes one argument, found {}; only a '|command' argument may contain spaces",
+                         name, parts.args.size()));
+    if (stack_.size() >= kMaxBlockDepth) {
+      if (!depth_reported_)
+        report("syntax-error", parts.span,
+               fmt::format("blocks are nested more than {} deep; deeper tags are ignored", kMaxBlockDepth));
+      depth_reported_ = true;
+      ++ignored_depth_;
+      return;
+    }
+    Node node;
+    node.kind = NodeKind::Block;
+    node.span = {parts.span.begin, parts.span.end};
+    node.head = parts.span;
+    node.name = name_span;
+    node.argument = args_span(parts.args);
+    stack_.push_back({tree_.add(current(), node), false});
+  }
+
+  // `<max-cpu-usage>90</max-cpu-usage>`: kept as a directive so that later stages can say
+  // what the real directive is.
+  void xml_element(const TagParts& parts, Span name_span, Span rest) {
+    const std::string_view rest_text = text(rest);
+    const size_t close = rest_text.find("</");
+    Node node;
+    node.kind = NodeKind::Directive;
+    node.foreign = Foreign::XmlElement;
+    node.name = name_span;
+    node.span = node.head = {parts.span.begin, rest.end};
+    uint32_t value_end = rest.begin + static_cast<uint32_t>(close);
+    while (value_end > rest.begin && (file_.text()[value_end - 1] == ' ' || file_.text()[value_end - 1] == '\t'))
+      --value_end;
+    node.argument = {rest.begin, value_end};
+    const NodeId id = tree_.add(current(), node);
+    if (!node.argument.empty()) tree_.add_words(id, {Word{node.argument, false}});
+    report("foreign-syntax", node.span,
+           fmt::format("'<{0}>value</{0}>' is XML, not PMTA syntax; a setting is written as one line: '{0} value'",
+                       text(name_span)));
+  }
+
+  void close_tag(const std::vector<uint32_t>& line) {
+    TagParts parts = split_tag(line);
+    if (!check_tag_shape(line, parts, true)) return;
+    const std::string_view name = tok_text(line[parts.name]);
+    if (!parts.trailing.empty())
+      report("syntax-error", args_span(parts.trailing), "text after a closing tag: it must stand alone on its line");
+    if (ignored_depth_ > 0) {
+      --ignored_depth_;
+      return;
+    }
+    if (stack_.empty()) {
+      report("stray-close-tag", parts.span, fmt::format("'</{}>' closes nothing: no block is open here", name));
+      return;
+    }
+    const Node& top = tree_.node(stack_.back().node);
+    if (iequals(text(top.name), name)) {
+      check_close_argument(parts, stack_.back().node);
+      close_top(parts.span);
+      return;
+    }
+    for (size_t depth = stack_.size(); depth-- > 0;) {
+      const Node& open = tree_.node(stack_[depth].node);
+      if (!iequals(text(open.name), name)) continue;
+      while (stack_.size() > depth + 1) {
+        const Node& inner = tree_.node(stack_.back().node);
+        auto& d = report("unclosed-block", inner.head,
+                         fmt::format("'<{}>' is never closed; add '</{}>' before the enclosing block ends",
+                                     text(inner.name), text(inner.name)));
+        note(d, parts.span, fmt::format("the enclosing '<{}>' is closed here", name));
+        close_top(Span{parts.span.begin, parts.span.begin});
+      }
+      check_close_argument(parts, stack_.back().node);
+      close_top(parts.span);
+      return;
+    }
+    // No open block has this name. A near miss of the innermost name is a typo that closes it;
+    // anything else is a stray tag, and the open block stays open.
+    const std::string_view top_name = text(top.name);
+    if (edit_distance(name, top_name, 2) <= 2) {
+      auto& d = report("mismatched-close-tag", parts.span,
+                       fmt::format("'</{}>' does not match the open block '<{}>'", name, top_name));
+      note(d, top.head, fmt::format("'<{}>' is opened here", top_name));
+      close_top(parts.span);
+      return;
+    }
+    auto& d = report("stray-close-tag", parts.span,
+                     fmt::format("'</{}>' closes nothing: the innermost open block is '<{}>'", name, top_name));
+    note(d, top.head, fmt::format("'<{}>' is opened here", top_name));
+  }
+
+  void check_close_argument(const TagParts& parts, NodeId open) {
+    if (parts.args.empty()) return;
+    const Node& node = tree_.node(open);
+    const Span given = args_span(parts.args);
+    if (iequals(text(given), text(node.argument))) return;  // `</domain-key-list NAME>` is accepted
+    auto& d = report("mismatched-close-tag", parts.span,
+                     fmt::format("closing tag names '{}' but the block was opened as '<{} {}>'", text(given),
+                                 text(node.name), text(node.argument)));
+    note(d, node.head, "the block is opened here");
+  }
+
+  void close_top(Span close) {
+    Node& node = tree_.mutable_node(stack_.back().node);
+    node.close = close;
+    node.span.end = std::max(node.span.end, close.end);
+    const NodeId closed = stack_.back().node;
+    stack_.pop_back();
+    extend_to(current(), tree_.node(closed).span.end);
+  }
+
+  void extend_to(NodeId block, uint32_t end) {
+    if (block == tree_.root()) return;
+    Node& n = tree_.mutable_node(block);
+    n.span.end = std::max(n.span.end, end);
+  }
+
+  void close_all_at_end() {
+    const auto end = static_cast<uint32_t>(file_.text().size());
+    while (!stack_.empty()) {
+      const Node& node = tree_.node(stack_.back().node);
+      if (!stack_.back().brace) {
+        auto& d = report("unclosed-block", node.head,
+                         fmt::format("'<{}>' is never closed; add '</{}>'", text(node.name), text(node.name)));
+        note(d, {end, end}, "the file ends here");
+      }
+      tree_.mutable_node(stack_.back().node).span.end = end;
+      stack_.pop_back();
+    }
+  }
+
+  void directive(const std::vector<uint32_t>& line) {
+    std::vector<Word> words;
+    words.reserve(line.size());
+    for (uint32_t index : line) words.push_back({tok(index).span, tok(index).kind == TokenKind::Quoted});
+    const Span line_span{words.front().span.begin, words.back().span.end};
+    const std::string_view first = text(words.front().span);
+
+    if (first == "}") {
+      report("foreign-syntax", words.front().span, "'}' is not PMTA syntax: blocks end with a '</name>' line");
+      if (!stack_.empty() && stack_.back().brace) close_top(words.front().span);
+      return;
+    }
+    if (!words.back().quoted && text(words.back().span).ends_with('{')) {
+      brace_block(words, line_span);
+      return;
+    }
+    trailing_semicolon(words);
+    Node node;
+    node.kind = NodeKind::Directive;
+    node.span = node.head = line_span;
+    node.name = words.front().span;
+    size_t values_from = 1;
+    assignment(words, node, values_from);
+    std::vector<Word> values(words.begin() + static_cast<std::ptrdiff_t>(std::min(values_from, words.size())),
+                             words.end());
+    while (!values.empty() && values.back().span.empty()) values.pop_back();
+    if (!values.empty()) node.argument = {values.front().span.begin, values.back().span.end};
+    const NodeId id = tree_.add(current(), node);
+    tree_.add_words(id, values);
+    extend_to(current(), line_span.end);
+    if (!values.empty() && !values.back().quoted && text(values.back().span).ends_with(',')) continuing_ = id;
+  }
+
+  // `key = value`, `key=value`, `key: value`: report, then read it as `key value` so that the
+  // keyword can still be checked.
+  void assignment(std::vector<Word>& words, Node& node, size_t& values_from) {
+    const Span first = words.front().span;
+    const std::string_view key = text(first);
+    const size_t eq = key.find('=');
+    std::string_view separator;
+    if (eq != std::string_view::npos && eq > 0) {
+      node.name = {first.begin, first.begin + static_cast<uint32_t>(eq)};
+      separator = "=";
+      if (eq + 1 < key.size()) {  // `key=value`: the value is the rest of the first word
+        words.front().span.begin += static_cast<uint32_t>(eq + 1);
+        values_from = 0;
+      }
+    } else if (words.size() > 1 && text(words[1].span).starts_with('=') && !words[1].quoted) {
+      separator = "=";
+      if (text(words[1].span).size() == 1) values_from = 2;
+      else words[1].span.begin += 1;
+    } else if (key.size() > 1 && key.ends_with(':')) {
+      node.name = {first.begin, first.end - 1};
+      separator = ":";
+    }
+    if (separator.empty()) return;
+    node.foreign = Foreign::Assignment;
+    const std::string_view gap = separator == ":" ? "" : " ";
+    report("foreign-syntax", node.head,
+           fmt::format("'{0}{2}{1} value' is not PMTA syntax: a setting is written 'keyword value', with no '{1}'",
+                       text(node.name), separator, gap));
+  }
+
+  void trailing_semicolon(std::vector<Word>& words) {
+    Word& last = words.back();
+    if (last.quoted || !text(last.span).ends_with(';')) return;
+    const Span semicolon{last.span.end - 1, last.span.end};
+    auto& d = report("foreign-syntax", semicolon, "PMTA lines do not end with ';'");
+    d.fix = Fix{"remove the ';'", {TextEdit{{id_, semicolon}, ""}}};
+    last.span.end -= 1;
+    if (last.span.empty()) words.pop_back();
+    if (words.empty()) words.push_back(Word{semicolon, false});
+  }
+
+  // `domain example.com {` — opened as a block named by the first word so that its contents
+  // are still checked where they were meant to be.
+  void brace_block(const std::vector<Word>& words, Span line_span) {
+    Node node;
+    node.kind = NodeKind::Block;
+    node.foreign = Foreign::BraceBlock;
+    node.span = node.head = line_span;
+    Span name = words.front().span;
+    if (text(name).ends_with('{')) name.end -= 1;
+    node.name = name;
+    if (words.size() > 2) node.argument = {words[1].span.begin, words[words.size() - 2].span.end};
+    const std::string_view shown = text(name).empty() ? std::string_view("name") : text(name);
+    report("foreign-syntax", line_span,
+           fmt::format("'{{ … }}' blocks are not PMTA syntax: write '<{0}{1}{2}>' … '</{0}>'", shown,
+                       node.argument.empty() ? "" : " ", text(node.argument)));
+    if (stack_.size() >= kMaxBlockDepth) {
+      ++ignored_depth_;
+      return;
+    }
+    stack_.push_back({tree_.add(current(), node), true});
+  }
+
+  void continue_directive(const std::vector<uint32_t>& line) {
+    std::vector<Word> words;
+    for (uint32_t index : line) {
+      if (!is_value_token(tok(index).kind)) break;
+      words.push_back({tok(index).span, tok(index).kind == TokenKind::Quoted});
+    }
+    const NodeId id = continuing_;
+    const Span added{words.front().span.begin, words.back().span.end};
+    std::string joined(tree_.value(id));
+    joined += text(added);
+    tree_.add_words(id, words);
+    tree_.set_joined_value(id, std::move(joined));
+    Node& node = tree_.mutable_node(id);
+    node.continued = true;
+    node.span.end = node.head.end = added.end;
+    extend_to(node.parent, added.end);
+    if (words.back().quoted || !text(words.back().span).ends_with(',')) continuing_ = kNoNode;
+  }
+
+  const SourceFile& file_;
+  FileId id_;
+  Tree tree_;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<Open> stack_;
+  size_t ignored_depth_ = 0;
+  bool depth_reported_ = false;
+  NodeId continuing_ = kNoNode;
+};
+
+}  // namespace
+
+ParseResult parse(const SourceFile& file, FileId id) { return Parser(file, id).run(); }
+
+}  // namespace pmtalint

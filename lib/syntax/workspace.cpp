@@ -1,0 +1,29 @@
+#include "syntax/workspace.h"
+
+namespace pmtalint {
+
+FileId Workspace::add(std::string path, std::string text, FileIdentity identity) {
+  auto entry = std::make_unique<Entry>();
+  entry->source = std::make_unique<SourceFile>(std::move(path), std::move(text));
+  entry->tree = std::make_unique<Tree>(*entry->source);
+  entry->identity = identity;
+  files_.push_back(std::move(entry));
+  return static_cast<FileId>(files_.size() - 1);
+}
+
+FileId Workspace::find(const FileIdentity& identity) const {
+  if (identity == FileIdentity{}) return kNoNode;
+  for (size_t i = 0; i < files_.size(); ++i)
+    if (files_[i]->identity == identity) return static_cast<FileId>(i);
+  return kNoNode;
+}
+
+void Workspace::add_include(FileId file, NodeId include, FileId target) { includes_[key(file, include)].push_back(target); }
+
+const std::vector<FileId>& Workspace::included_by(FileId file, NodeId include) const {
+  static const std::vector<FileId> none;
+  auto it = includes_.find(key(file, include));
+  return it == includes_.end() ? none : it->second;
+}
+
+}  // namespace pmtalint

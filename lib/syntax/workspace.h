@@ -1,0 +1,45 @@
+#pragma once
+// All files of one lint run: the files named on the command line and everything they include,
+// each parsed once. Include edges are kept per include directive so that later stages can
+// splice included trees in at the place (and in the block) where PMTA reads them.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "syntax/file_reader.h"
+#include "syntax/tree.h"
+
+namespace pmtalint {
+
+class Workspace {
+ public:
+  FileId add(std::string path, std::string text, FileIdentity identity);
+  void set_tree(FileId id, Tree tree) { files_[id]->tree = std::make_unique<Tree>(std::move(tree)); }
+
+  size_t size() const { return files_.size(); }
+  const SourceFile& file(FileId id) const { return *files_[id]->source; }
+  const Tree& tree(FileId id) const { return *files_[id]->tree; }
+  const FileIdentity& identity(FileId id) const { return files_[id]->identity; }
+  FileId find(const FileIdentity& identity) const;
+
+  const std::vector<FileId>& roots() const { return roots_; }
+  void add_root(FileId id) { roots_.push_back(id); }
+
+  void add_include(FileId file, NodeId include, FileId target);
+  const std::vector<FileId>& included_by(FileId file, NodeId include) const;
+
+ private:
+  struct Entry {
+    std::unique_ptr<SourceFile> source;  // stable address: trees point at their file
+    std::unique_ptr<Tree> tree;
+    FileIdentity identity;
+  };
+  static uint64_t key(FileId file, NodeId node) { return (uint64_t{file} << 32) | node; }
+
+  std::vector<std::unique_ptr<Entry>> files_;
+  std::vector<FileId> roots_;
+  std::unordered_map<uint64_t, std::vector<FileId>> includes_;
+};
+
+}  // namespace pmtalint

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""Golden tests of the pmtalint command line: output and exit code of each case are compared
+with tests/cli/golden/<case>.out, and every JSON report is validated against
+schemas/report.schema.json with the jsonschema package (Debian python3-jsonschema).
+
+Run with --update to rewrite the golden files after an intended change (then review the diff).
+"""
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CASES = HERE / "cases"
+
+# name, arguments (paths relative to the repository root), stdin text or None
+SCENARIOS = [
+    ("syntax-text", ["config", "--color", "never", "tests/cli/cases/broken.conf"], None),
+    ("syntax-json", ["config", "--format", "json", "tests/cli/cases/broken.conf"], None),
+    ("clean-text", ["config", "tests/cli/cases/clean.conf"], None),
+    ("clean-json", ["config", "--format", "json", "tests/cli/cases/clean.conf"], None),
+    ("check-alias-quiet", ["check", "-q", "tests/cli/cases/broken.conf"], None),
+    ("includes-root", ["config", "--root", "tests/cli/cases/root", "tests/cli/cases/root/etc/pmta/config"], None),
+    ("includes-no-root", ["config", "tests/cli/cases/root/etc/pmta/config"], None),
+    ("stdin", ["config", "--stdin-filename", "from-stdin.conf", "-"], "<domain *>\nmax-smtp-out 1;\n"),
+    ("warning-passes", ["config", "tests/cli/cases/warning-only.conf"], None),
+    ("warning-fails-on-warning", ["config", "--fail-on", "warning", "tests/cli/cases/warning-only.conf"], None),
+    ("secret-masked", ["config", "tests/cli/cases/secret.conf"], None),
+    ("missing-file", ["config", "tests/cli/cases/does-not-exist.conf"], None),
+    ("directory", ["config", "tests/cli/cases"], None),
+    ("binary-file", ["config", "tests/cli/cases/binary.bin"], None),
+    ("bad-option", ["config", "--format", "yaml", "tests/cli/cases/clean.conf"], None),
+    ("no-files", ["config"], None),
+    ("rules", ["rules"], None),
+    ("explain", ["explain", "unclosed-block"], None),
+    ("explain-unknown", ["explain", "no-such-rule"], None),
+]
+
+
+def run(binary, args, stdin):
+    env = dict(os.environ, NO_COLOR="1")
+    proc = subprocess.run([binary] + args, cwd=ROOT, input=(stdin or "").encode(), capture_output=True,
+                          env=env, timeout=60)
+    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+
+
+def render(code, out, err):
+    return f"exit: {code}\n--- stdout\n{out}--- stderr\n{err}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--update", action="store_true")
+    opts = parser.parse_args()
+    schema = json.loads((ROOT / "schemas/report.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+    # The binary case is made here: a committed binary fixture would hide what it contains.
+    (CASES / "binary.bin").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
+
+    failed = passed = 0
+    for name, args, stdin in SCENARIOS:
+        code, out, err = run(opts.binary, args, stdin)
+        actual = render(code, out, err)
+        golden = HERE / "golden" / f"{name}.out"
+        problems = []
+        if "--format" in args and "json" in args and code in (0, 1):
+            errors = sorted(validator.iter_errors(json.loads(out)), key=str)
+            problems += [f"schema: {e.message} at {list(e.absolute_path)}" for e in errors]
+        if "secret" in name and "hunter2" in out + err:
+            problems.append("a password was printed")
+        if opts.update:
+            golden.write_text(actual)
+        elif not golden.exists():
+            problems.append(f"no golden file {golden.relative_to(ROOT)}")
+        elif golden.read_text() != actual:
+            with tempfile.NamedTemporaryFile("w", suffix=".out", delete=False) as tmp:
+                tmp.write(actual)
+            diff = subprocess.run(["diff", "-u", str(golden), tmp.name], capture_output=True, text=True).stdout
+            problems.append("output differs from golden:\n" + diff)
+        if problems:
+            failed += 1
+            print(f"FAIL {name}")
+            for p in problems:
+                print("    " + p.replace("\n", "\n    "))
+        else:
+            passed += 1
+            print(f"ok   {name}")
+    (CASES / "binary.bin").unlink()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

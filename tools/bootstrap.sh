@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine and for re-runs:
+#   tools/bootstrap.sh examples   install what is missing, build, lint examples/
+#   tools/bootstrap.sh test       the same, then run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-examples}
+case "$mode" in examples|test) ;; *) echo "usage: $0 examples|test" >&2; exit 2 ;; esac
+
+packages=(
+  cmake g++ make pkg-config ccache
+  libcli11-dev nlohmann-json3-dev catch2 libfmt-dev
+  python3 python3-jsonschema
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j "$jobs"
+pmtalint=build/tools/pmtalint/pmtalint
+
+echo
+echo "== pmtalint config examples/production/config (a real configuration: expect no findings)"
+"$pmtalint" config examples/production/config
+echo
+echo "== pmtalint config examples/web-hot-config.conf (lines from the web that PMTA rejects)"
+status=0
+"$pmtalint" config examples/web-hot-config.conf || status=$?
+if [ "$status" -ne 1 ]; then
+  echo "bootstrap: expected findings (exit 1) for the web example, got exit $status" >&2
+  exit 1
+fi
+
+if [ "$mode" = test ]; then
+  echo
+  ctest --test-dir build --output-on-failure -j "$jobs"
+fi

@@ -1,0 +1,26 @@
+#pragma once
+// The subcommands. main.cpp only wires CLI11 options to these; each returns the exit code.
+#include <string>
+#include <vector>
+
+namespace pmtalint::cli {
+
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitFailure = 2;
+
+struct ConfigOptions {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string color = "auto";
+  std::string root;
+  std::string stdin_filename = "<stdin>";
+  std::string fail_on = "error";
+  bool quiet = false;
+};
+
+int run_config(const ConfigOptions& options);
+int run_rules();
+int run_explain(const std::string& topic);
+
+}  // namespace pmtalint::cli

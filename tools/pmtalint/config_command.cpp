@@ -1,0 +1,72 @@
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "checks/lint.h"
+#include "checks/secrets.h"
+#include "commands.h"
+#include "report/json_renderer.h"
+#include "report/text_renderer.h"
+#include "version.h"
+
+namespace pmtalint::cli {
+namespace {
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string_view(term) == "dumb");
+}
+
+}  // namespace
+
+int run_config(const ConfigOptions& options) {
+  std::vector<LoadInput> inputs;
+  bool stdin_used = false;
+  for (const std::string& file : options.files) {
+    if (file != "-") {
+      inputs.push_back({file, std::nullopt});
+      continue;
+    }
+    if (stdin_used) {
+      std::cerr << "pmtalint: '-' (standard input) may be given only once\n";
+      return kExitFailure;
+    }
+    stdin_used = true;
+    auto text = read_stdin();
+    if (!text) {
+      std::cerr << "pmtalint: cannot read standard input: " << text.error() << '\n';
+      return kExitFailure;
+    }
+    inputs.push_back({options.stdin_filename, std::move(*text)});
+  }
+
+  const LoadResult loaded = load(inputs, LoadOptions{options.root});
+  for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+  const std::vector<Diagnostic> diagnostics = lint(loaded);
+  const Summary summary = summarize(diagnostics, loaded.workspace.size());
+
+  if (options.format == "json") {
+    render_json(std::cout, loaded.workspace, diagnostics, summary, kVersion);
+  } else {
+    const TextStyle style{use_color(options.color), true};
+    render_text(std::cout, loaded.workspace, diagnostics, Redactions::find(loaded.workspace), style);
+    // With nothing read, a "no problems" line would read as a pass; the errors on stderr say it all.
+    if (!options.quiet && loaded.workspace.size() > 0) render_text_summary(std::cout, summary, style);
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "pmtalint: cannot write the report\n";
+    return kExitFailure;
+  }
+  if (!loaded.failures.empty()) return kExitFailure;
+  const Severity threshold = parse_severity(options.fail_on).value_or(Severity::Error);
+  for (const Diagnostic& d : diagnostics)
+    if (d.severity >= threshold) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace pmtalint::cli

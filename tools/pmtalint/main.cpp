@@ -1,0 +1,57 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.h"
+#include "version.h"
+
+int main(int argc, char** argv) {
+  using namespace pmtalint::cli;
+  CLI::App app{"pmtalint: lint and explain PowerMTA configuration files"};
+  app.set_version_flag("--version", std::string(pmtalint::kVersion));
+  app.require_subcommand(1);
+
+  ConfigOptions config;
+  auto* config_cmd = app.add_subcommand("config", "Lint PMTA configuration files and what they include");
+  config_cmd->alias("check");
+  config_cmd->add_option("files", config.files, "Files to lint ('-' reads standard input)")->required();
+  config_cmd->add_option("--format", config.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  config_cmd->add_option("--color", config.color, "Colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  config_cmd->add_option("--root", config.root, "Open absolute paths in the configuration under DIR");
+  config_cmd->add_option("--stdin-filename", config.stdin_filename, "Name to show for standard input");
+  config_cmd->add_option("--fail-on", config.fail_on, "Lowest severity that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "info"}))
+      ->capture_default_str();
+  config_cmd->add_flag("-q,--quiet", config.quiet, "Print findings only, no summary line");
+
+  app.add_subcommand("rules", "List every rule with its code, slug and default severity");
+  std::string topic;
+  auto* explain_cmd = app.add_subcommand("explain", "Explain a rule: why it matters, bad and good examples");
+  explain_cmd->add_option("topic", topic, "Rule slug or code")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitFailure;
+  }
+
+  try {
+    if (*config_cmd) return run_config(config);
+    if (app.got_subcommand("rules")) return run_rules();
+    if (*explain_cmd) return run_explain(topic);
+  } catch (const std::exception& e) {
+    std::cerr << "pmtalint: internal error: " << e.what() << '\n';
+    return kExitFailure;
+  }
+  return kExitFailure;
+}
