@@ -44,7 +44,7 @@ TEST_CASE("wildcards expand in sorted order, relative to the including file") {
   CHECK(included_names(r, 0) == std::vector<std::string>{"a.conf", "b.conf", "c.conf"});
 }
 
-TEST_CASE("--root re-roots absolute include paths") {
+TEST_CASE("absolute include paths are re-rooted under the --root directory") {
   ScratchDir dir;
   write_file(dir / "etc/pmta/isp.conf", "<domain gmail.com>\n</domain>\n");
   write_file(dir / "etc/pmta/config", "include /etc/pmta/isp.conf\n");
