@@ -10,7 +10,7 @@ case "$mode" in examples|test) ;; *) echo "usage: $0 examples|test" >&2; exit 2 
 
 packages=(
   cmake g++ make pkg-config ccache
-  libcli11-dev nlohmann-json3-dev catch2 libfmt-dev
+  libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libpcre2-dev
   python3 python3-jsonschema
 )
 missing=()

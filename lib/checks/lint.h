@@ -4,10 +4,15 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "schema/version.h"
 #include "syntax/loader.h"
 
 namespace pmtalint {
 
-std::vector<Diagnostic> lint(const LoadResult& loaded);
+struct LintOptions {
+  PmtaVersion pmta_version = kLatestPmta;
+};
+
+std::vector<Diagnostic> lint(const LoadResult& loaded, const LintOptions& options = {});
 
 }  // namespace pmtalint

@@ -12,11 +12,20 @@ extern const Rule kMismatchedCloseTag;
 extern const Rule kStrayCloseTag;
 extern const Rule kForeignSyntax;
 extern const Rule kIncludeError;
+extern const Rule kUnknownDirective;
+extern const Rule kUnknownBlock;
+extern const Rule kWrongContext;
+extern const Rule kInvalidValue;
+extern const Rule kDeprecated;
+extern const Rule kDuplicateDirective;
+extern const Rule kNonLowercaseKeyword;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 6> kRules = {
-    &kSyntaxError, &kUnclosedBlock, &kMismatchedCloseTag, &kStrayCloseTag, &kForeignSyntax, &kIncludeError,
+const std::array<const Rule*, 13> kRules = {
+    &kSyntaxError,      &kUnclosedBlock, &kMismatchedCloseTag, &kStrayCloseTag, &kForeignSyntax,
+    &kIncludeError,     &kUnknownDirective, &kUnknownBlock,    &kWrongContext,  &kInvalidValue,
+    &kDeprecated,       &kDuplicateDirective, &kNonLowercaseKeyword,
 };
 }  // namespace
 

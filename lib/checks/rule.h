@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "schema/version.h"
 #include "syntax/workspace.h"
 
 namespace pmtalint {
@@ -16,6 +17,7 @@ enum class RuleOrigin : uint8_t {
 
 struct CheckContext {
   const Workspace& workspace;
+  PmtaVersion pmta_version = kLatestPmta;
 };
 
 using CheckFunction = void (*)(const CheckContext&, std::vector<Diagnostic>&);

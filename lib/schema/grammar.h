@@ -1,0 +1,49 @@
+#pragma once
+// Typed value grammars. A directive's grammar comes from schemas/directives.json; check_value()
+// says precisely what is wrong with a value, where (offset within the value), and what the
+// expected form looks like. Numbers that do not fit are invalid values, never overflow.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pmtalint {
+
+enum class GrammarKind : uint8_t {
+  Any, Boolean, Integer, Interval, IntervalList, Rate, DataRate, Size, Enum, EnumList, Cidr, Hostname, Email,
+  EmailList, Path, Name, HostList, Listener, DomainKey, DomainPattern, ReplyRule, Fields,
+};
+
+GrammarKind grammar_kind_from_name(std::string_view name);
+
+struct Grammar {
+  GrammarKind kind = GrammarKind::Any;
+  std::optional<int64_t> min, max;
+  bool unlimited = false;
+  bool auto_value = false;
+  bool never = false;
+  bool zero = false;
+  bool empty = false;
+  std::vector<std::string> values;
+  std::vector<Grammar> fields;
+};
+
+struct ValueProblem {
+  size_t offset = 0;  // within the checked value
+  size_t length = 0;
+  std::string message;
+};
+
+std::optional<ValueProblem> check_value(const Grammar& grammar, std::string_view value);
+
+// Individual grammars, also used by checks that see values outside directives (tag arguments).
+std::optional<ValueProblem> check_domain_pattern(std::string_view value);
+std::optional<ValueProblem> check_cidr(std::string_view value);
+// A /regex/ as PMTA writes it: returns the regex body's end (index of the closing '/') or a problem.
+std::optional<ValueProblem> check_regex(std::string_view value, size_t& closing_slash);
+
+// Wall-clock seconds of an interval such as 1w2d12h; nullopt when it is not one.
+std::optional<uint64_t> parse_interval_seconds(std::string_view value);
+
+}  // namespace pmtalint
