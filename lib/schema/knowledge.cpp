@@ -60,6 +60,7 @@ InventedKind invented_kind(const std::string& s) {
   if (s == "value") return InventedKind::Value;
   if (s == "context") return InventedKind::Context;
   if (s == "syntax") return InventedKind::Syntax;
+  if (s == "deprecated") return InventedKind::Deprecated;
   return InventedKind::Real;
 }
 

@@ -46,7 +46,7 @@ struct BlockInfo {
   std::string description;
 };
 
-enum class InventedKind : uint8_t { Directive, Block, Value, Context, Syntax, Real };
+enum class InventedKind : uint8_t { Directive, Block, Value, Context, Syntax, Deprecated, Real };
 
 struct InventedLine {
   std::string line;

@@ -5,39 +5,16 @@
 // least two on different lines so that recovery (a later, independent error still found) is tested.
 #include <catch2/catch.hpp>
 
-#include <regex>
 #include <set>
-#include <sstream>
-#include <tuple>
 
 #include "checks/registry.h"
 #include "syntax/parser.h"
 #include "test_support.h"
 
 using namespace pmtalint;
-using Finding = std::tuple<std::string, uint32_t, uint32_t>;  // slug, line, column
+using test::Finding;
 
-namespace {
 
-std::multiset<Finding> expectations(const std::string& text) {
-  std::multiset<Finding> out;
-  static const std::regex marker(R"(#\s*expect(?:@(\d+))?:\s*(.*)$)");
-  static const std::regex item(R"(([a-z-]+)@(\d+))");
-  std::istringstream lines(text);
-  std::string line;
-  for (uint32_t number = 1; std::getline(lines, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::smatch m;
-    if (!std::regex_search(line, m, marker)) continue;
-    const uint32_t target = m[1].matched ? static_cast<uint32_t>(std::stoul(m[1])) : number;
-    const std::string list = m[2];
-    for (auto it = std::sregex_iterator(list.begin(), list.end(), item); it != std::sregex_iterator(); ++it)
-      out.insert({(*it)[1], target, static_cast<uint32_t>(std::stoul((*it)[2]))});
-  }
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("parser fixtures report exactly the expected findings") {
   const auto fixtures = test::files_in(test::source_dir() / "tests/fixtures/syntax");
@@ -47,7 +24,7 @@ TEST_CASE("parser fixtures report exactly the expected findings") {
     {
       INFO(path.filename().string());
       const std::string text = test::read_file(path);
-      const auto expected = expectations(text);
+      const auto expected = test::expectations(text);
       std::set<uint32_t> lines;
       for (const auto& e : expected) lines.insert(std::get<1>(e));
       CHECK(lines.size() >= 2);  // a later, independent finding must still be reported

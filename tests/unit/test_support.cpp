@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
-#include <random>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -31,6 +31,24 @@ std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir) {
   for (const auto& entry : std::filesystem::directory_iterator(dir))
     if (entry.is_regular_file()) out.push_back(entry.path());
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::multiset<Finding> expectations(const std::string& text) {
+  std::multiset<Finding> out;
+  static const std::regex marker(R"(#\s*expect(?:@(\d+))?:\s*(.*)$)");
+  static const std::regex item(R"(([a-z-]+)@(\d+))");
+  std::istringstream lines(text);
+  std::string line;
+  for (uint32_t number = 1; std::getline(lines, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::smatch m;
+    if (!std::regex_search(line, m, marker)) continue;
+    const uint32_t target = m[1].matched ? static_cast<uint32_t>(std::stoul(m[1])) : number;
+    const std::string list = m[2];
+    for (auto it = std::sregex_iterator(list.begin(), list.end(), item); it != std::sregex_iterator(); ++it)
+      out.insert({(*it)[1], target, static_cast<uint32_t>(std::stoul((*it)[2]))});
+  }
   return out;
 }
 

@@ -234,6 +234,8 @@ def main():
     blocks = build_blocks(ref)
     (ROOT / "schemas/directives.json").write_text(json.dumps({"version": 1, "directives": directives}, indent=1, ensure_ascii=False) + "\n")
     (ROOT / "schemas/blocks.json").write_text(json.dumps({"version": 1, "blocks": blocks}, indent=1, ensure_ascii=False) + "\n")
+    names = sorted(r["name"].strip() for r in csv.DictReader(open(ref / "directives.tsv", encoding="utf-8"), delimiter="\t"))
+    (ROOT / "tests/data/reference-directive-names.txt").write_text("\n".join(names) + "\n")
     kinds = {}
     for d in directives:
         kinds[d["value"]["kind"]] = kinds.get(d["value"]["kind"], 0) + 1

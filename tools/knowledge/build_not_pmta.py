@@ -3,15 +3,15 @@
 rejects, each placed in the block where it was used, with the real equivalent and our reason.
 
 kind: directive (invented keyword), block (invented tag), value (real keyword, invalid value),
-context (real keyword in the wrong block), syntax (not PMTA syntax at all), real (legitimate:
-listed so that nobody "fixes" it). `mention` is what a finding must name.
+context (real keyword in the wrong block), syntax (not PMTA syntax at all), deprecated (still
+accepted, but replaced), real (legitimate: listed so that nobody "fixes" it). `mention` is what a finding must name.
 """
 import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-D, B, V, C, S, R = "directive", "block", "value", "context", "syntax", "real"
+D, B, V, C, S, R, P = "directive", "block", "value", "context", "syntax", "real", "deprecated"
 ENTRIES = [
     # line, context, kind, real equivalent, mention, reason
     ('auth_type = "auth_file"', "global", D, "<smtp-user NAME> blocks with password and authentication-method", "smtp-user", "PMTA has no auth_type; each SMTP AUTH account is an <smtp-user> block"),
@@ -28,7 +28,7 @@ ENTRIES = [
     ("queue-to hotmail.com", "global", C, "queue-to inside <domain …>", "<domain>", "queue-to merges a domain's queue into another and only makes sense inside <domain>"),
     ("retry-interval 30m", "domain", C, "retry-after 30m inside <domain>", "retry-after", "retry-interval only exists in pipe <acct-file> blocks"),
     ("max-retry-time 4d", "domain", D, "bounce-after 4d", "bounce-after", "no such directive; bounce-after ends retrying"),
-    ("max-msg-per-hour 5000", "domain", V, "max-msg-rate 5000/h", "max-msg-rate", "deprecated in favour of max-msg-rate"),
+    ("max-msg-per-hour 5000", "domain", P, "max-msg-rate 5000/h", "max-msg-rate", "deprecated in favour of max-msg-rate"),
     ("min-retry-interval 15m", "domain", D, "retry-after 15m or retry-recipients-after 15m", "retry-after", "no such directive"),
     ("bounce-on-4xx-status false", "domain", D, "an <smtp-pattern-list> rule: reply /4\\d\\d …/ bounce-rcpt", "smtp-pattern-list", "4xx handling is configured per reply pattern"),
     ("log-delivery-failures true", "domain", D, "log-transfer-failures yes (domain); records b,t in <acct-file>", "log-transfer-failures", "no such directive"),
@@ -64,7 +64,7 @@ ENTRIES = [
     ("<limits>", "global", B, "max-msg-rate and max-msg-per-connection inside <domain>", "<domain>", "there is no <limits> block"),
     ("smtp-auth username:password PLAIN LOGIN", "global", D, "<smtp-user username> password … </smtp-user> and require-auth yes in <source>", "smtp-user", "no smtp-auth directive"),
     ("backoff-start 500", "domain", D, "an <smtp-pattern-list> rule with mode=backoff", "mode=backoff", "backoff starts on matching replies, not on a count"),
-    ("smtp-port 25", "global", V, "smtp-listener 0/0:25", "smtp-listener", "deprecated in favour of smtp-listener"),
+    ("smtp-port 25", "global", P, "smtp-listener 0/0:25", "smtp-listener", "deprecated in favour of smtp-listener"),
     ("max-queue-size 20G", "global", D, "spool-max-recipients", "spool-max-recipients", "no such directive"),
     ("always-allow-relay yes", "source", D, "always-allow-relaying yes", "always-allow-relaying", "misspelt directive"),
     ("processes 8", "global", D, "(no equivalent: PMTA manages its own threads)", "not a PowerMTA directive", "no such directive"),
@@ -79,7 +79,7 @@ ENTRIES = [
     ("run-as-user pmta", "global", D, "run-as-root no (PMTA then runs as the pmta user)", "run-as-root", "no such directive"),
     ("run-as-group pmta", "global", D, "run-as-root no", "run-as-root", "no such directive"),
     ("bind-to-source-ip 192.168.1.100", "global", D, "smtp-source-host 192.168.1.100 mta.example.com", "smtp-source-host", "no such directive"),
-    ("route alt4.gmail-smtp-in.l.google.com:25", "domain", V, "smtp-hosts alt4.gmail-smtp-in.l.google.com:25", "smtp-hosts", "route is deprecated"),
+    ("route alt4.gmail-smtp-in.l.google.com:25", "domain", P, "smtp-hosts alt4.gmail-smtp-in.l.google.com:25", "smtp-hosts", "route is deprecated"),
     ("max-smtp-out-per-ip 1", "domain", D, "source-ip-max-smtp-out CIDR N, or mx-connection-limit / ip-connection-limit", "source-ip-max-smtp-out", "no such directive"),
     ("smtp-pipeline-depth 5", "domain", D, "ignore-pipelining", "ignore-pipelining", "no such directive"),
     ("delivery-interval 10", "domain", D, "smtp-out-rampup-interval or max-connect-rate", "max-connect-rate", "no such directive"),
@@ -152,7 +152,7 @@ ENTRIES = [
 def main():
     out = []
     for line, context, kind, real, mention, reason in ENTRIES:
-        out.append({"line": line, "context": context, "kind": kind, "rejected": kind != R,
+        out.append({"line": line, "context": context, "kind": kind, "rejected": kind not in (R, P),
                     "real": real, "mention": mention, "reason": reason})
     (ROOT / "schemas/not-pmta.json").write_text(json.dumps({"version": 1, "entries": out}, indent=1, ensure_ascii=False) + "\n")
     print(f"{len(out)} entries")

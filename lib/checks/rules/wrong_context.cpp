@@ -26,8 +26,7 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     if (!d || d->valid_in(v.context)) return;
     std::string message = fmt::format("'{}' is not accepted {}; it belongs {}", d->name, describe_context(v.context),
                                       describe_contexts(d->contexts));
-    if (const InventedLine* line = kb.invented(name, v.context, false);
-        line && line->context == v.context && line->kind == InventedKind::Context)
+    if (const InventedLine* line = kb.invented(name, v.context, false); line && line->context == v.context)
       message += fmt::format(" (use {})", line->real);
     out.push_back({"wrong-context", Severity::Error, v.at(v.node.name), std::move(message), {}, {}});
   });

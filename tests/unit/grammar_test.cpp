@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+
+#include "schema/grammar.h"
+#include "schema/knowledge.h"
+
+using namespace pmtalint;
+
+namespace {
+
+Grammar of(std::string_view directive) {
+  const DirectiveInfo* d = KnowledgeBase::get().directive(directive);
+  REQUIRE(d != nullptr);
+  return d->value;
+}
+
+void accepts(std::string_view directive, std::initializer_list<std::string_view> values) {
+  const Grammar g = of(directive);
+  for (std::string_view v : values) {
+    INFO(directive << " " << v);
+    const auto p = check_value(g, v);
+    CHECK(!p.has_value());
+    if (p) INFO(p->message);
+  }
+}
+
+void rejects(std::string_view directive, std::initializer_list<std::string_view> values) {
+  const Grammar g = of(directive);
+  for (std::string_view v : values) {
+    INFO(directive << " " << v);
+    CHECK(check_value(g, v).has_value());
+  }
+}
+
+std::string message(std::string_view directive, std::string_view value) {
+  auto p = check_value(of(directive), value);
+  REQUIRE(p.has_value());
+  return p->message;
+}
+
+}  // namespace
+
+TEST_CASE("booleans") {
+  accepts("use-starttls", {"yes", "no", "true", "false", "YES"});
+  rejects("use-starttls", {"1", "on", "if-available", "", "yess"});
+}
+
+TEST_CASE("integers with ranges, unlimited and overflow") {
+  accepts("max-smtp-out", {"0", "20", "9223372036854775807"});
+  rejects("max-smtp-out", {"-1", "20k", "ten", "9223372036854775808", "99999999999999999999999999"});
+  accepts("max-errors-per-connection", {"unlimited", "5"});
+  CHECK(message("max-smtp-out", "99999999999999999999999999").find("too large") != std::string::npos);
+}
+
+TEST_CASE("time intervals need units, never where allowed") {
+  accepts("bounce-after", {"4d12h", "1w2d12h", "300s", "90m", "1W"});
+  rejects("bounce-after", {"4", "4x", "d4", "4d12", "", "999999999999999999999w"});
+  accepts("backoff-to-normal-after", {"never", "1h"});
+  rejects("bounce-after", {"never"});
+  CHECK(message("connect-timeout", "60").find("1m") != std::string::npos);
+  CHECK(message("data-send-timeout", "600").find("10m") != std::string::npos);
+}
+
+TEST_CASE("interval lists have no spaces or empty entries") {
+  accepts("retry-after", {"10m", "10m,10m,1h", "1m,2h,4d"});
+  rejects("retry-after", {"10m,,1h", "10m,", ",10m", "10m, 1h", "10"});
+}
+
+TEST_CASE("rates: N/[M]unit with the documented units only") {
+  accepts("max-msg-rate", {"500/h", "100/15m", "10/s", "1000/day", "250/min", "6/sec", "1/36s", "unlimited", "0", "7/hr"});
+  rejects("max-msg-rate", {"3000/hour", "500", "x/h", "1/0s", "500/h/", "/h", "99999999999999999999999/h", "5/2"});
+  CHECK(message("max-msg-rate", "3000/hour").find("3000/h") != std::string::npos);
+  CHECK(message("max-msg-rate", "1/0s").find("multiplier") != std::string::npos);
+}
+
+TEST_CASE("sizes and data rates") {
+  accepts("max-size", {"50M", "1g", "100K", "5G"});
+  rejects("max-size", {"50 M", "M", "5X", "99999999999999999999G"});
+}
+
+TEST_CASE("enumerations") {
+  accepts("dkim-algorithm", {"rsa-sha256", "rsa-sha1"});
+  rejects("dkim-algorithm", {"ed25519", "sha256"});
+}
+
+TEST_CASE("IP addresses and CIDR ranges, including PMTA's abbreviations") {
+  Grammar cidr;
+  cidr.kind = GrammarKind::Cidr;
+  for (auto v : {"0/0", "10/8", "173.194/16", "1.2.3.0/24", "127.0.0.1", "::1", "2001:db8::/32"}) {
+    INFO(v);
+    CHECK(!check_value(cidr, v));
+  }
+  for (auto v : {"256.1.1.1", "10/33", "1.2.3", "1.2.3.4/", "::g", "2001:db8::/129", "a.b.c.d"}) {
+    INFO(v);
+    CHECK(check_value(cidr, v));
+  }
+}
+
+TEST_CASE("listener addresses") {
+  accepts("smtp-listener", {"0/0:25", "0.0.0.0:2525", "127.0.0.1:25", "1.2.3.4:587 source=auth"});
+  rejects("smtp-listener", {"25", "0/0", "0/0:0", "0/0:65536", "0/0:25 tls=no", "host:25"});
+}
+
+TEST_CASE("host lists: levels, IP literals, ports, lookup-mx") {
+  accepts("smtp-hosts", {"[127.0.0.1]:25025", "lookup-mx:outlook.com", "a.example.com,b.example.com;c.example.com",
+                         "[IPv6:2001:db8::1]", "mx.example.com:2525", "\"\""});
+  rejects("smtp-hosts", {"[300.1.1.1]", "mx.example.com:0", "a.example.com,,b", "[1.2.3.4", "lookup-mx:"});
+}
+
+TEST_CASE("e-mail addresses and host names") {
+  accepts("postmaster", {"postmaster@example.com"});
+  rejects("postmaster", {"postmaster", "@example.com", "a@", "a b@example.com"});
+  accepts("host-name", {"mail.example.com", "mta-1.example.net"});
+  rejects("host-name", {"://yourdomain.com", "-bad.example.com", "a..b"});
+}
+
+TEST_CASE("domain-key triples") {
+  accepts("domain-key", {"s1,example.com,/etc/pmta/k.pem", "mypmta, pmta.x.net,  /etc/pmta/x.pem", "2022,*,/etc/pmta/k.pem",
+                         "m,$top.$tld,c:\\pmta\\m.pem"});
+  rejects("domain-key", {"*,*,/etc/pmta/dkim.key", "default,/etc/pmta/dkim/x.private", "a,b,c,d", "s1,,/k.pem", "s1,example.com,"});
+  CHECK(message("domain-key", "*, *, /etc/pmta/dkim.key").find("selector") != std::string::npos);
+}
+
+TEST_CASE("reply rules: PCRE2 regex and action combinations") {
+  accepts("reply", {"/421 RP-001/ mode=backoff", "// bounce-queue", "/^5\\d\\d/ bounce-rcpt",
+                    "/x/ mode=backoff,backoff-to-normal-after=1h", "/x/ disable-source-ip,reenable-after=30m",
+                    "/a\\/b/ defer-queue", "/(?-i)Case/ skip-mx"});
+  rejects("reply", {"/421/ mode=defer", "/421/", "421 mode=backoff", "/42[1/ mode=backoff", "/x/ mode=backoff,mode=normal",
+                    "/x/ skip-mx,bounce-queue", "/x/ reenable-after=1h", "/x/ backoff-to-normal-after=1h",
+                    "/x/ mode=backoff,backoff-to-normal-after=1h,backoff-to-normal-after=2h", "/unterminated mode=backoff"});
+}
+
+TEST_CASE("domain patterns") {
+  for (auto v : {"*", "gmail.com", "*.example.com", "[*.]example.com", "[0/0]", "yahoo.$tld", "{sparkpost}", "gmail.rollup"}) {
+    INFO(v);
+    CHECK(!check_domain_pattern(v));
+  }
+  for (auto v : {"default", "gm*il.com", "[300.0.0.0]", "exa mple.com"}) {
+    INFO(v);
+    CHECK(check_domain_pattern(v));
+  }
+}
+
+TEST_CASE("versions parse and order") {
+  CHECK(PmtaVersion::parse("5.0") == PmtaVersion{5, 0});
+  CHECK(PmtaVersion::parse("4.5") < PmtaVersion::parse("5.0"));
+  CHECK(!PmtaVersion::parse("5"));
+  CHECK(!PmtaVersion::parse("x.y"));
+  CHECK(!PmtaVersion::parse("99999999999.0"));
+}

@@ -1,0 +1,52 @@
+// tests/fixtures/rules/<slug>.conf: bad lines carry `# expect:` comments, good lines none.
+// Linting the file must give exactly the expected findings, so the good lines prove the rule
+// stays quiet where it should. Every check rule has a fixture.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "checks/lint.h"
+#include "checks/registry.h"
+#include "test_support.h"
+
+using namespace pmtalint;
+using test::Finding;
+
+TEST_CASE("rule fixtures report exactly the expected findings") {
+  const auto dir = test::source_dir() / "tests/fixtures/rules";
+  for (const Rule* rule : all_rules()) {
+    if (rule->origin != RuleOrigin::Check) continue;
+    const auto path = dir / (std::string(rule->slug) + ".conf");
+    INFO(path.filename().string());
+    REQUIRE(std::filesystem::exists(path));
+    const std::string text = test::read_file(path);
+    const auto expected = test::expectations(text);
+    bool mentions_rule = false;
+    for (const auto& e : expected) mentions_rule |= std::get<0>(e) == rule->slug;
+    CHECK(mentions_rule);
+
+    const LoadResult loaded = load({{path.string(), std::nullopt}}, {});
+    std::multiset<Finding> actual;
+    std::string listing;
+    for (const Diagnostic& d : lint(loaded)) {
+      const Position p = loaded.workspace.file(d.where.file).position(d.where.span.begin);
+      actual.insert({std::string(d.rule), p.line, p.column});
+      listing += fmt::format("{}:{}: {} {}\n", p.line, p.column, d.rule, d.message);
+    }
+    INFO(listing);
+    CHECK(actual == expected);
+  }
+}
+
+TEST_CASE("the target PMTA version reports directives and blocks outside their release") {
+  const std::string text = "<proxy p1>\n  server 10.0.0.1:1080\n  client 10.0.0.2\n</proxy>\n"
+                           "smtp-server-tls-allow-sslv3 true\n";
+  const LoadResult loaded = load({{"v.conf", text}}, {});
+  auto slugs_at = [&](PmtaVersion version) {
+    std::multiset<std::string> out;
+    for (const Diagnostic& d : lint(loaded, {version})) out.insert(std::string(d.rule));
+    return out;
+  };
+  CHECK(slugs_at({6, 0}).count("unknown-directive") == 1);  // sslv3 was removed in 5.0
+  CHECK(slugs_at({4, 0}).count("unknown-block") == 1);      // <proxy> came in 5.5
+  CHECK(slugs_at({4, 0}).count("unknown-directive") == 0);  // sslv3 still existed in 4.0
+}
