@@ -40,6 +40,13 @@ SCENARIOS = [
     ("rules", ["rules"], None),
     ("explain", ["explain", "unclosed-block"], None),
     ("explain-unknown", ["explain", "no-such-rule"], None),
+    ("explain-directive", ["explain", "retry-after"], None),
+    ("explain-block", ["explain", "<virtual-mta-pool>"], None),
+    ("web-hot-config", ["config", "examples/web-hot-config.conf"], None),
+    ("production-clean", ["config", "examples/production/config"], None),
+    ("pmta-version-old", ["config", "--pmta-version", "4.0", "tests/cli/cases/versions.conf"], None),
+    ("pmta-version-latest", ["config", "tests/cli/cases/versions.conf"], None),
+    ("pmta-version-bad", ["config", "--pmta-version", "five", "tests/cli/cases/versions.conf"], None),
 ]
 
 

@@ -16,6 +16,7 @@ struct ConfigOptions {
   std::string root;
   std::string stdin_filename = "<stdin>";
   std::string fail_on = "error";
+  std::string pmta_version;  // empty: the latest release
   bool quiet = false;
 };
 

@@ -44,9 +44,19 @@ int run_config(const ConfigOptions& options) {
     inputs.push_back({options.stdin_filename, std::move(*text)});
   }
 
+  LintOptions lint_options;
+  if (!options.pmta_version.empty()) {
+    const auto version = PmtaVersion::parse(options.pmta_version);
+    if (!version) {
+      std::cerr << "pmtalint: --pmta-version takes MAJOR.MINOR, such as 5.0\n";
+      return kExitFailure;
+    }
+    lint_options.pmta_version = *version;
+  }
+
   const LoadResult loaded = load(inputs, LoadOptions{options.root});
   for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
-  const std::vector<Diagnostic> diagnostics = lint(loaded);
+  const std::vector<Diagnostic> diagnostics = lint(loaded, lint_options);
   const Summary summary = summarize(diagnostics, loaded.workspace.size());
 
   if (options.format == "json") {

@@ -25,12 +25,15 @@ int main(int argc, char** argv) {
   config_cmd->add_option("--fail-on", config.fail_on, "Lowest severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "info"}))
       ->capture_default_str();
+  config_cmd->add_option("--pmta-version", config.pmta_version,
+                         "Check against this PowerMTA release (MAJOR.MINOR; default: the latest, 6.0)");
   config_cmd->add_flag("-q,--quiet", config.quiet, "Print findings only, no summary line");
 
   app.add_subcommand("rules", "List every rule with its code, slug and default severity");
   std::string topic;
-  auto* explain_cmd = app.add_subcommand("explain", "Explain a rule: why it matters, bad and good examples");
-  explain_cmd->add_option("topic", topic, "Rule slug or code")->required();
+  auto* explain_cmd =
+      app.add_subcommand("explain", "Explain a rule (why, bad and good example) or a directive or block (syntax, where, default)");
+  explain_cmd->add_option("topic", topic, "Rule slug or code, directive name, or <block>")->required();
 
   try {
     app.parse(argc, argv);

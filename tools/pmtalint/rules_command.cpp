@@ -1,8 +1,10 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 
 #include "base/text.h"
 #include "checks/registry.h"
+#include "schema/knowledge.h"
 #include "commands.h"
 
 namespace pmtalint::cli {
@@ -28,10 +30,49 @@ void indented(std::string_view text) {
 
 }  // namespace
 
+void explain_directive(const DirectiveInfo& d) {
+  std::cout << fmt::format("{}\n\n{}\n\n", d.name, d.description);
+  std::cout << fmt::format("  value:      {}\n", d.value_text);
+  std::cout << fmt::format("  where:      {}\n", describe_contexts(d.contexts));
+  std::cout << fmt::format("  default:    {}\n", d.default_value.value_or("(none)"));
+  std::cout << fmt::format("  repeatable: {}\n", d.repeatable ? "yes, each line adds a value" : "no");
+  if (!d.aliases.empty()) std::cout << fmt::format("  also named: {}\n", fmt::join(d.aliases, ", "));
+  if (d.since) std::cout << fmt::format("  since:      PowerMTA {}\n", d.since->str());
+  if (d.removed) std::cout << fmt::format("  removed:    PowerMTA {}\n", d.removed->str());
+  if (d.deprecated()) std::cout << fmt::format("  deprecated: use {}\n", *d.replacement);
+  if (d.restart) std::cout << "  a change needs a restart, not a reload\n";
+  if (d.example) std::cout << fmt::format("\nExample:\n\n    {}\n", *d.example);
+}
+
+void explain_block(const BlockInfo& b) {
+  static constexpr std::string_view kArgument[] = {"none", "optional", "required"};
+  std::cout << fmt::format("<{}>\n\n{}\n\n", b.name, b.description);
+  std::cout << fmt::format("  argument:   {}\n", kArgument[static_cast<int>(b.argument)]);
+  std::cout << fmt::format("  where:      {}\n", describe_contexts(b.parents));
+  std::vector<std::string_view> inside;
+  for (const auto& d : KnowledgeBase::get().directives())
+    if (d.valid_in(b.name)) inside.push_back(d.name);
+  if (!inside.empty()) std::cout << fmt::format("  directives: {}\n", fmt::join(inside, ", "));
+  if (b.since) std::cout << fmt::format("  since:      PowerMTA {}\n", b.since->str());
+  if (b.removed) std::cout << fmt::format("  removed:    PowerMTA {}\n", b.removed->str());
+}
+
 int run_explain(const std::string& topic) {
   const Rule* rule = find_rule(topic);
   if (!rule) {
-    std::cerr << fmt::format("pmtalint: no rule named '{}' (see 'pmtalint rules')\n", topic);
+    const auto& kb = KnowledgeBase::get();
+    std::string_view name = topic;
+    const bool tag = name.starts_with('<');
+    if (tag) name = name.substr(1, name.size() - 1 - (name.ends_with('>') ? 1 : 0));
+    if (const DirectiveInfo* d = tag ? nullptr : kb.directive(name)) {
+      explain_directive(*d);
+      return kExitClean;
+    }
+    if (const BlockInfo* b = kb.block(name)) {
+      explain_block(*b);
+      return kExitClean;
+    }
+    std::cerr << fmt::format("pmtalint: '{}' is neither a rule nor a PowerMTA directive or block (see 'pmtalint rules')\n", topic);
     return kExitFailure;
   }
   std::cout << fmt::format("{} ({}), default severity {}\n\n{}.\n\n{}\n\nExample that triggers it:\n\n", rule->slug,
