@@ -15,7 +15,7 @@ using grammar::shifted;
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, GrammarKind>, 22> kKinds = {{
+constexpr std::array<std::pair<std::string_view, GrammarKind>, 24> kKinds = {{
     {"any", GrammarKind::Any},           {"boolean", GrammarKind::Boolean},
     {"integer", GrammarKind::Integer},   {"interval", GrammarKind::Interval},
     {"interval_list", GrammarKind::IntervalList}, {"rate", GrammarKind::Rate},
@@ -26,7 +26,8 @@ constexpr std::array<std::pair<std::string_view, GrammarKind>, 22> kKinds = {{
     {"path", GrammarKind::Path},         {"name", GrammarKind::Name},
     {"host_list", GrammarKind::HostList}, {"listener", GrammarKind::Listener},
     {"domain_key", GrammarKind::DomainKey}, {"domain_pattern", GrammarKind::DomainPattern},
-    {"reply_rule", GrammarKind::ReplyRule}, {"fields", GrammarKind::Fields},
+    {"reply_rule", GrammarKind::ReplyRule}, {"pattern_rule", GrammarKind::PatternRule},
+    {"daily_limits", GrammarKind::DailyLimits}, {"fields", GrammarKind::Fields},
 }};
 
 std::string field_name(GrammarKind kind) {
@@ -103,7 +104,7 @@ std::optional<ValueProblem> check_value(const Grammar& g, std::string_view value
     }
   }
   size_t quote = 0;
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"' && g.kind != GrammarKind::ReplyRule) {
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"' && g.kind != GrammarKind::ReplyRule && g.kind != GrammarKind::PatternRule) {
     v = v.substr(1, v.size() - 2);
     quote = 1;
   }
@@ -129,6 +130,8 @@ std::optional<ValueProblem> check_value(const Grammar& g, std::string_view value
     case GrammarKind::DomainKey: p = grammar::domain_key(v); break;
     case GrammarKind::DomainPattern: p = check_domain_pattern(v); break;
     case GrammarKind::ReplyRule: p = grammar::reply_rule(v); break;
+    case GrammarKind::PatternRule: p = grammar::pattern_rule(v, g.header); break;
+    case GrammarKind::DailyLimits: p = each_in_list(v, grammar::daily_limit); break;
     case GrammarKind::Fields: p = fields(g, v); break;
   }
   if (p) return shifted(*p, quote);

@@ -12,7 +12,7 @@ namespace pmtalint {
 
 enum class GrammarKind : uint8_t {
   Any, Boolean, Integer, Interval, IntervalList, Rate, DataRate, Size, Enum, EnumList, Cidr, Hostname, Email,
-  EmailList, Path, Name, HostList, Listener, DomainKey, DomainPattern, ReplyRule, Fields,
+  EmailList, Path, Name, HostList, Listener, DomainKey, DomainPattern, ReplyRule, PatternRule, DailyLimits, Fields,
 };
 
 GrammarKind grammar_kind_from_name(std::string_view name);
@@ -25,6 +25,7 @@ struct Grammar {
   bool never = false;
   bool zero = false;
   bool empty = false;
+  bool header = false;  // PatternRule: a header name comes before the regex
   std::vector<std::string> values;
   std::vector<Grammar> fields;
 };

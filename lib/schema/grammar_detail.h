@@ -38,5 +38,7 @@ std::optional<ValueProblem> host_list(std::string_view v);
 std::optional<ValueProblem> listener(std::string_view v);
 std::optional<ValueProblem> domain_key(std::string_view v);
 std::optional<ValueProblem> reply_rule(std::string_view v);
+std::optional<ValueProblem> pattern_rule(std::string_view v, bool header);
+std::optional<ValueProblem> daily_limit(std::string_view v);
 
 }  // namespace pmtalint::grammar

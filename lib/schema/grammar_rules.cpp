@@ -120,5 +120,40 @@ std::optional<ValueProblem> reply_rule(std::string_view v) {
   }
 }
 
+// `[HEADER] /regex/ RESULT` in <pattern-list>; RESULT is virtual-mta=NAME and/or
+// recipient-priority=N joined by commas, call-to:LIST, or an opening `<pattern-list>` sub-list.
+std::optional<ValueProblem> pattern_rule(std::string_view v, bool header) {
+  size_t at = 0;
+  if (header) {
+    at = v.find_first_of(" \t");
+    if (at == std::string_view::npos) return problem(0, v.size(), "expected HEADER-NAME /regex/ RESULT");
+    while (at < v.size() && (v[at] == ' ' || v[at] == '\t')) ++at;
+  }
+  size_t close = 0;
+  if (auto p = check_regex(v.substr(at), close)) return shifted(*p, at);
+  size_t i = at + close + 1;
+  while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) ++i;
+  const std::string_view result = v.substr(i);
+  if (result.empty()) return problem(0, v.size(), "the rule has no result: add virtual-mta=NAME or recipient-priority=N");
+  if (result == "<pattern-list>" || result.starts_with("call-to:")) return std::nullopt;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = result.find(',', start);
+    const std::string_view item = result.substr(start, comma == std::string_view::npos ? result.size() - start : comma - start);
+    const size_t item_at = i + start;
+    const bool vmta = item.starts_with("virtual-mta=") && item.size() > 12;
+    const bool priority = item.starts_with("recipient-priority=");
+    if (!vmta && !priority)
+      return problem(item_at, item.size(),
+                     fmt::format("unknown result '{}': expected virtual-mta=NAME, recipient-priority=N or call-to:LIST", item));
+    if (priority) {
+      const auto n = all_digits(item.substr(19)) ? parse_number(item.substr(19)) : std::nullopt;
+      if (!n || *n > 100) return problem(item_at, item.size(), "recipient-priority takes a number from 0 to 100");
+    }
+    if (comma == std::string_view::npos) return std::nullopt;
+    start = comma + 1;
+  }
+}
+
 }  // namespace grammar
 }  // namespace pmtalint

@@ -176,6 +176,16 @@ std::optional<ValueProblem> data_rate(std::string_view v) {
   return per_unit(v, slash, v.substr(0, slash));
 }
 
+// One day of a warm-up ramp: N/d or N/day.
+std::optional<ValueProblem> daily_limit(std::string_view v) {
+  const size_t slash = v.find('/');
+  const std::string_view unit = slash == std::string_view::npos ? std::string_view() : v.substr(slash + 1);
+  if (slash == std::string_view::npos || !all_digits(v.substr(0, slash)) || !(iequals(unit, "d") || iequals(unit, "day")))
+    return problem(0, v.size(), fmt::format("expected a daily quota such as 500/d or 500/day, found '{}'", v));
+  if (!parse_number(v.substr(0, slash))) return problem(0, slash, "number is too large");
+  return std::nullopt;
+}
+
 std::optional<ValueProblem> size(const Grammar& g, std::string_view v) {
   if (v == "0" && g.zero) return std::nullopt;
   if (iequals(v, "unlimited") && g.unlimited) return std::nullopt;

@@ -48,6 +48,7 @@ Grammar read_grammar(const json& j) {
   g.never = j.value("never", false);
   g.zero = j.value("zero", false);
   g.empty = j.value("empty", false);
+  g.header = j.value("header", false);
   if (j.contains("values")) g.values = j["values"].get<std::vector<std::string>>();
   if (j.contains("fields"))
     for (const json& f : j["fields"]) g.fields.push_back(read_grammar(f));

@@ -129,6 +129,17 @@ TEST_CASE("reply rules: PCRE2 regex and action combinations") {
                     "/x/ mode=backoff,backoff-to-normal-after=1h,backoff-to-normal-after=2h", "/unterminated mode=backoff"});
 }
 
+TEST_CASE("pattern-list rules and daily quotas") {
+  accepts("header", {"X-Campaign /^news/ virtual-mta=news", "Subject /invoice/ virtual-mta=tx,recipient-priority=90",
+                     "X-Tier /gold/ <pattern-list>"});
+  rejects("header", {"X-Campaign", "X-Campaign /x/", "X-Campaign /x/ vmta=news", "X-Campaign /x/ recipient-priority=101",
+                     "X-Campaign /x(/ virtual-mta=a"});
+  accepts("rcpt-to", {"/@gmail\\.com$/ virtual-mta=g", "/x/ call-to:other"});
+  rejects("rcpt-to", {"x virtual-mta=g", "/x/ virtual-mta="});
+  accepts("max-cold-virtual-mta-msg", {"1/day,2/day,3/day", "500/d"});
+  rejects("max-cold-virtual-mta-msg", {"100/h", "1/day,,2/day", "x/day"});
+}
+
 TEST_CASE("domain patterns") {
   for (auto v : {"*", "gmail.com", "*.example.com", "[*.]example.com", "[0/0]", "yahoo.$tld", "{sparkpost}", "gmail.rollup"}) {
     INFO(v);

@@ -83,6 +83,10 @@ def grammar(name, vtype):
         "retry-after": {"kind": "interval_list"},
         "backoff-retry-after": {"kind": "interval_list"},
         "max-smtp-out": {"kind": "integer", "min": 0},
+        "header": {"kind": "pattern_rule", "header": True},
+        "rcpt-to": {"kind": "pattern_rule"},
+        "mail-from": {"kind": "pattern_rule"},
+        "max-cold-virtual-mta-msg": {"kind": "daily_limits"},
         "total-max-smtp-out": {"kind": "integer", "min": 0},
     }
     if name in overrides:

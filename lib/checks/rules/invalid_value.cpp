@@ -72,6 +72,7 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     }
     const DirectiveInfo* d = kb.directive(v.name());
     if (!d) return;
+    if (d->value.kind == GrammarKind::PatternRule && v.context != "pattern-list") return;  // e.g. rewrite-list mail-from
     const std::string_view value = v.tree.value(v.id);
     auto p = check_value(d->value, value);
     if (!p) return;

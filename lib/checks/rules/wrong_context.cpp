@@ -8,6 +8,17 @@
 namespace pmtalint {
 namespace {
 
+// Whether the block around this directive has a nested <domain> (then the author already
+// separates the VMTA-wide cap from per-queue limits).
+bool has_domain_block(const Visit& v) {
+  bool found = false;
+  if (v.node.parent == kNoNode) return false;
+  v.tree.for_each_child(v.node.parent, [&](NodeId child) {
+    found |= v.tree.node(child).kind == NodeKind::Block && iequals(v.tree.name(child), "domain");
+  });
+  return found;
+}
+
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
   walk(ctx.workspace, [&](const Visit& v) {
@@ -23,7 +34,15 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     }
     if (v.node.kind != NodeKind::Directive || is_rule_line(v)) return;
     const DirectiveInfo* d = kb.directive(name);
-    if (!d || d->valid_in(v.context)) return;
+    if (!d) return;
+    if (d->valid_in(v.context)) {
+      if (d->name == "max-smtp-out" && v.context == "virtual-mta" && !has_domain_block(v))
+        out.push_back({"wrong-context", Severity::Info, v.at(v.node.name),
+                       "inside <virtual-mta>, max-smtp-out caps the connections of all the VMTA's queues together; "
+                       "a per-destination limit belongs in a nested <domain> block",
+                       {}, {}});
+      return;
+    }
     std::string message = fmt::format("'{}' is not accepted {}; it belongs {}", d->name, describe_context(v.context),
                                       describe_contexts(d->contexts));
     if (const InventedLine* line = kb.invented(name, v.context, false); line && line->context == v.context)
