@@ -161,6 +161,11 @@ const InventedLine* KnowledgeBase::invented(std::string_view keyword, std::strin
   return any;
 }
 
+bool is_top_level_only_block(std::string_view tag) {
+  const BlockInfo* block = KnowledgeBase::get().block(tag);
+  return block && block->parents.size() == 1 && block->parents.front() == "global";
+}
+
 std::string describe_context(std::string_view context) {
   if (context == "global") return "at the top level";
   return "inside <" + std::string(context) + ">";

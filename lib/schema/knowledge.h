@@ -80,6 +80,9 @@ class KnowledgeBase {
   std::unordered_map<std::string, size_t> block_index_;
 };
 
+// Whether a tag may only stand at the top level (for the parser's recovery).
+bool is_top_level_only_block(std::string_view tag);
+
 // "at the top level", "inside <domain>" — for messages.
 std::string describe_context(std::string_view context);
 std::string describe_contexts(const std::vector<std::string>& contexts);

@@ -60,7 +60,7 @@ class Loader {
                    std::optional<Location> included_at) {
     Workspace& ws = result_.workspace;
     const FileId id = ws.add(path, std::move(contents.text), contents.identity);
-    ParseResult parsed = parse(ws.file(id), id);
+    ParseResult parsed = parse(ws.file(id), id, options_.parse);
     for (auto& d : parsed.diagnostics) result_.diagnostics.push_back(std::move(d));
     ws.set_tree(id, std::move(parsed.tree));
     chain.push_back({contents.identity, id, included_at});

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "syntax/parser.h"
 #include "syntax/workspace.h"
 
 namespace pmtalint {
@@ -21,6 +22,7 @@ struct LoadInput {
 
 struct LoadOptions {
   std::string root;  // absolute paths in the configuration are opened under this directory
+  ParseOptions parse;
 };
 
 struct LoadResult {

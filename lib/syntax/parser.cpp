@@ -12,7 +12,8 @@ bool is_value_token(TokenKind k) { return k == TokenKind::Word || k == TokenKind
 
 class Parser {
  public:
-  Parser(const SourceFile& file, FileId id) : file_(file), id_(id), tree_(file) {}
+  Parser(const SourceFile& file, FileId id, const ParseOptions& options)
+      : file_(file), id_(id), options_(options), tree_(file) {}
 
   ParseResult run() {
     LexResult lexed = lex(file_.text(), id_);
@@ -139,6 +140,7 @@ class Parser {
       report("syntax-error", args_span(parts.args),
              fmt::format("'<{}>' takes one argument, found {}; only a '|command' argument may contain spaces",
                          name, parts.args.size()));
+    close_implied_by(name, parts.span);
     if (stack_.size() >= kMaxBlockDepth) {
       if (!depth_reported_)
         report("syntax-error", parts.span,
@@ -154,6 +156,30 @@ class Parser {
     node.name = name_span;
     node.argument = args_span(parts.args);
     stack_.push_back({tree_.add(current(), node), false});
+  }
+
+  // A block never contains another of its own kind, and top-level-only tags cannot be nested:
+  // either means the blocks still open were never closed.
+  void close_implied_by(std::string_view name, Span tag) {
+    size_t keep = stack_.size();
+    const bool top_level = options_.top_level_only && options_.top_level_only(name);
+    for (size_t depth = 0; depth < stack_.size(); ++depth) {
+      if (stack_[depth].brace) continue;
+      if (top_level || iequals(text(tree_.node(stack_[depth].node).name), name)) {
+        keep = depth;
+        break;
+      }
+    }
+    while (stack_.size() > keep) {
+      const Node& open = tree_.node(stack_.back().node);
+      if (!stack_.back().brace) {
+        auto& d = report("unclosed-block", open.head,
+                         fmt::format("'<{}>' is never closed; add '</{}>' before the next '<{}>'", text(open.name),
+                                     text(open.name), name));
+        note(d, tag, fmt::format("'<{}>' cannot be nested here, so the open block must have ended", name));
+      }
+      close_top(Span{tag.begin, tag.begin});
+    }
   }
 
   // `<max-cpu-usage>90</max-cpu-usage>`: kept as a directive so that later stages can say
@@ -384,6 +410,7 @@ class Parser {
 
   const SourceFile& file_;
   FileId id_;
+  const ParseOptions& options_;
   Tree tree_;
   std::vector<Diagnostic> diagnostics_;
   std::vector<Open> stack_;
@@ -394,6 +421,8 @@ class Parser {
 
 }  // namespace
 
-ParseResult parse(const SourceFile& file, FileId id) { return Parser(file, id).run(); }
+ParseResult parse(const SourceFile& file, FileId id, const ParseOptions& options) {
+  return Parser(file, id, options).run();
+}
 
 }  // namespace pmtalint

@@ -13,11 +13,18 @@ namespace pmtalint {
 // or an attack, and a bound keeps the block stack small.
 inline constexpr size_t kMaxBlockDepth = 64;
 
+struct ParseOptions {
+  // Tags that only ever stand at the top level. When one appears inside an open block, that
+  // block was left unclosed: recovering there keeps one missing '</domain>' from turning the
+  // rest of the file into findings. Supplied by the caller (the parser knows no block kinds).
+  bool (*top_level_only)(std::string_view tag) = nullptr;
+};
+
 struct ParseResult {
   Tree tree;
   std::vector<Diagnostic> diagnostics;
 };
 
-ParseResult parse(const SourceFile& file, FileId id);
+ParseResult parse(const SourceFile& file, FileId id, const ParseOptions& options = {});
 
 }  // namespace pmtalint

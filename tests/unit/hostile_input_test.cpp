@@ -60,7 +60,7 @@ TEST_CASE("a 1 MB single line is read without trouble") {
 
 TEST_CASE("10 000 nested open tags stop at the depth limit") {
   std::string text;
-  for (int i = 0; i < 10'000; ++i) text += "<domain d" + std::to_string(i) + ">\n";
+  for (int i = 0; i < 10'000; ++i) text += "<block" + std::to_string(i) + " x>\n";
   check_sane(text);
   SourceFile file("deep", text);
   const ParseResult parsed = parse(file, 0);
@@ -75,11 +75,20 @@ TEST_CASE("10 000 nested open tags stop at the depth limit") {
 
 TEST_CASE("10 000 nested tags that are closed again are fine") {
   std::string text;
-  for (int i = 0; i < 10'000; ++i) text += "<domain d>\n";
-  for (int i = 0; i < 10'000; ++i) text += "</domain>\n";
+  for (int i = 0; i < 10'000; ++i) text += "<block" + std::to_string(i) + ">\n";
+  for (int i = 10'000; i-- > 0;) text += "</block" + std::to_string(i) + ">\n";
   SourceFile file("balanced", text);
   const ParseResult parsed = parse(file, 0);
   CHECK(parsed.diagnostics.size() == 1);  // only the depth notice
+}
+
+TEST_CASE("a block of the same kind never nests: each unclosed one is reported once") {
+  std::string text;
+  for (int i = 0; i < 10'000; ++i) text += "<domain d" + std::to_string(i) + ".example>\n";
+  SourceFile file("same-kind", text);
+  const ParseResult parsed = parse(file, 0);
+  CHECK(parsed.diagnostics.size() == 10'000);
+  for (const Diagnostic& d : parsed.diagnostics) REQUIRE(d.rule == "unclosed-block");
 }
 
 TEST_CASE("NUL bytes and invalid UTF-8 inside lines are reported and skipped") {

@@ -6,6 +6,7 @@
 
 #include "checks/lint.h"
 #include "checks/registry.h"
+#include "schema/knowledge.h"
 #include "test_support.h"
 
 using namespace pmtalint;
@@ -24,7 +25,7 @@ TEST_CASE("rule fixtures report exactly the expected findings") {
     for (const auto& e : expected) mentions_rule |= std::get<0>(e) == rule->slug;
     CHECK(mentions_rule);
 
-    const LoadResult loaded = load({{path.string(), std::nullopt}}, {});
+    const LoadResult loaded = load({{path.string(), std::nullopt}}, {"", {is_top_level_only_block}});
     std::multiset<Finding> actual;
     std::string listing;
     for (const Diagnostic& d : lint(loaded)) {
@@ -49,4 +50,15 @@ TEST_CASE("the target PMTA version reports directives and blocks outside their r
   CHECK(slugs_at({6, 0}).count("unknown-directive") == 1);  // sslv3 was removed in 5.0
   CHECK(slugs_at({4, 0}).count("unknown-block") == 1);      // <proxy> came in 5.5
   CHECK(slugs_at({4, 0}).count("unknown-directive") == 0);  // sslv3 still existed in 4.0
+}
+
+TEST_CASE("a top-level-only tag ends the blocks left open before it") {
+  const std::string text =
+      "<virtual-mta mta1>\n  <domain *>\n    max-smtp-out 5\n</virtual-mta>\n"  // </domain> missing: recovered
+      "<virtual-mta mta2>\n  smtp-source-host 192.0.2.2 mta2.example.com\n"       // </virtual-mta> missing
+      "<source 0/0>\n  always-allow-relaying no\n</source>\n";
+  const LoadResult loaded = load({{"t.conf", text}}, {"", {is_top_level_only_block}});
+  std::multiset<std::string> slugs;
+  for (const Diagnostic& d : lint(loaded)) slugs.insert(std::string(d.rule));
+  CHECK(slugs == std::multiset<std::string>{"unclosed-block", "unclosed-block"});
 }

@@ -5,6 +5,7 @@
 
 #include "checks/lint.h"
 #include "checks/secrets.h"
+#include "schema/knowledge.h"
 #include "commands.h"
 #include "report/json_renderer.h"
 #include "report/text_renderer.h"
@@ -54,7 +55,7 @@ int run_config(const ConfigOptions& options) {
     lint_options.pmta_version = *version;
   }
 
-  const LoadResult loaded = load(inputs, LoadOptions{options.root});
+  const LoadResult loaded = load(inputs, LoadOptions{options.root, ParseOptions{is_top_level_only_block}});
   for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
   const std::vector<Diagnostic> diagnostics = lint(loaded, lint_options);
   const Summary summary = summarize(diagnostics, loaded.workspace.size());
