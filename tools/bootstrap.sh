@@ -13,6 +13,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libpcre2-dev
   python3 python3-jsonschema
 )
+# Node's npm fetches the SARIF validator for the tests; Debian packages it as npm.
+if [ "$mode" = test ] && ! command -v npm >/dev/null; then packages+=(npm); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -43,6 +45,11 @@ if [ "$status" -ne 1 ]; then
 fi
 
 if [ "$mode" = test ]; then
+  sarif=build/npm/node_modules/@microsoft/sarif-multitool-linux
+  if [ ! -f "$sarif/sarif-2.1.0.json" ]; then
+    echo "bootstrap: installing the SARIF validator from the npm registry"
+    npm install --prefix build/npm --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool-linux@5.7.0
+  fi
   echo
   ctest --test-dir build --output-on-failure -j "$jobs"
 fi

@@ -36,6 +36,8 @@ SCENARIOS = [
     ("directory", ["config", "tests/cli/cases"], None),
     ("binary-file", ["config", "tests/cli/cases/binary.bin"], None),
     ("bad-option", ["config", "--format", "yaml", "tests/cli/cases/clean.conf"], None),
+    ("output-unwritable", ["config", "--output", "/nonexistent-dir/report.json", "tests/cli/cases/clean.conf"], None),
+    ("output-full-disk", ["config", "--output", "/dev/full", "tests/cli/cases/broken.conf"], None),
     ("no-files", ["config"], None),
     ("rules", ["rules"], None),
     ("explain", ["explain", "unclosed-block"], None),

@@ -12,6 +12,7 @@ inline constexpr int kExitFailure = 2;
 struct ConfigOptions {
   std::vector<std::string> files;
   std::string format = "text";
+  std::string output;  // empty: standard output
   std::string color = "auto";
   std::string root;
   std::string stdin_filename = "<stdin>";

@@ -1,13 +1,14 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "checks/lint.h"
 #include "checks/secrets.h"
 #include "schema/knowledge.h"
 #include "commands.h"
-#include "report/json_renderer.h"
+#include "report/formats.h"
 #include "report/text_renderer.h"
 #include "version.h"
 
@@ -60,17 +61,27 @@ int run_config(const ConfigOptions& options) {
   const std::vector<Diagnostic> diagnostics = lint(loaded, lint_options);
   const Summary summary = summarize(diagnostics, loaded.workspace.size());
 
-  if (options.format == "json") {
-    render_json(std::cout, loaded.workspace, diagnostics, summary, kVersion);
-  } else {
-    const TextStyle style{use_color(options.color), true};
-    render_text(std::cout, loaded.workspace, diagnostics, Redactions::find(loaded.workspace), style);
-    // With nothing read, a "no problems" line would read as a pass; the errors on stderr say it all.
-    if (!options.quiet && loaded.workspace.size() > 0) render_text_summary(std::cout, summary, style);
+  std::ofstream file_output;
+  const bool to_file = !options.output.empty();
+  if (to_file) {
+    file_output.open(options.output, std::ios::binary | std::ios::trunc);
+    if (!file_output) {
+      std::cerr << "pmtalint: cannot write '" << options.output << "'\n";
+      return kExitFailure;
+    }
   }
-  std::cout.flush();
-  if (!std::cout) {
-    std::cerr << "pmtalint: cannot write the report\n";
+  std::ostream& out = to_file ? static_cast<std::ostream&>(file_output) : std::cout;
+  if (const Renderer renderer = find_renderer(options.format)) {
+    renderer(out, ReportInput{loaded.workspace, diagnostics, summary, kVersion});
+  } else {
+    const TextStyle style{!to_file && use_color(options.color), true};
+    render_text(out, loaded.workspace, diagnostics, Redactions::find(loaded.workspace), style);
+    // With nothing read, a "no problems" line would read as a pass; the errors on stderr say it all.
+    if (!options.quiet && loaded.workspace.size() > 0) render_text_summary(out, summary, style);
+  }
+  out.flush();
+  if (!out) {
+    std::cerr << "pmtalint: cannot write the report" << (to_file ? " to '" + options.output + "'" : "") << "\n";
     return kExitFailure;
   }
   if (!loaded.failures.empty()) return kExitFailure;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "report/formats.h"
 #include "version.h"
 
 int main(int argc, char** argv) {
@@ -14,9 +15,11 @@ int main(int argc, char** argv) {
   auto* config_cmd = app.add_subcommand("config", "Lint PMTA configuration files and what they include");
   config_cmd->alias("check");
   config_cmd->add_option("files", config.files, "Files to lint ('-' reads standard input)")->required();
+  const auto formats = pmtalint::format_names();
   config_cmd->add_option("--format", config.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember(std::vector<std::string>(formats.begin(), formats.end())))
       ->capture_default_str();
+  config_cmd->add_option("-o,--output", config.output, "Write the report to FILE instead of standard output");
   config_cmd->add_option("--color", config.color, "Colour the text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

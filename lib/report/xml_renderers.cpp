@@ -1,0 +1,102 @@
+// Checkstyle and JUnit XML, the two formats most CI servers import.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "report/formats.h"
+
+namespace pmtalint {
+namespace {
+
+// XML 1.0 text: markup characters escaped; control bytes and invalid UTF-8 (which XML cannot
+// carry) shown as \xNN.
+std::string xml(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+      case '&': out += "&amp;"; continue;
+      case '<': out += "&lt;"; continue;
+      case '>': out += "&gt;"; continue;
+      case '"': out += "&quot;"; continue;
+      case '\'': out += "&apos;"; continue;
+      default: break;
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+      out += fmt::format("\\x{:02X}", c);
+    } else if (c >= 0x80) {
+      const size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+      bool valid = n > 0 && i + n <= text.size();
+      for (size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+      if (!valid) {
+        out += fmt::format("\\x{:02X}", c);
+        continue;
+      }
+      out.append(text.substr(i, n));
+      i += n - 1;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string_view checkstyle_severity(Severity s) {
+  return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "info";
+}
+
+}  // namespace
+
+void render_checkstyle(std::ostream& out, const ReportInput& in) {
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+  for (FileId f = 0; f < in.workspace.size(); ++f) {
+    const SourceFile& file = in.workspace.file(f);
+    out << fmt::format("  <file name=\"{}\">\n", xml(file.path()));
+    for (const Diagnostic& d : in.diagnostics) {
+      if (d.where.file != f) continue;
+      const Position p = file.position(d.where.span.begin);
+      out << fmt::format("    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"pmtalint.{}\"/>\n",
+                         p.line, p.column, checkstyle_severity(d.severity), xml(d.message), d.rule);
+    }
+    out << "  </file>\n";
+  }
+  out << "</checkstyle>\n";
+}
+
+// One test case per file and rule that found something there, and one passing case for each
+// file without findings, so a clean run still shows what was checked.
+void render_junit(std::ostream& out, const ReportInput& in) {
+  std::map<std::pair<FileId, std::string_view>, std::vector<const Diagnostic*>> cases;
+  for (const Diagnostic& d : in.diagnostics) cases[{d.where.file, d.rule}].push_back(&d);
+  size_t tests = 0;
+  for (FileId f = 0; f < in.workspace.size(); ++f) {
+    bool any = false;
+    for (const auto& [key, list] : cases) any |= key.first == f;
+    tests += any ? 0 : 1;
+  }
+  tests += cases.size();
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << fmt::format("<testsuites name=\"pmtalint\" tests=\"{}\" failures=\"{}\">\n", tests, cases.size());
+  out << fmt::format("  <testsuite name=\"pmtalint\" tests=\"{}\" failures=\"{}\">\n", tests, cases.size());
+  for (FileId f = 0; f < in.workspace.size(); ++f) {
+    const SourceFile& file = in.workspace.file(f);
+    bool any = false;
+    for (const auto& [key, list] : cases) {
+      if (key.first != f) continue;
+      any = true;
+      std::string body;
+      for (const Diagnostic* d : list) {
+        const Position p = file.position(d->where.span.begin);
+        body += fmt::format("{}:{}:{}: {}: {}\n", file.path(), p.line, p.column, severity_name(d->severity), d->message);
+      }
+      out << fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", xml(file.path()), key.second);
+      out << fmt::format("      <failure message=\"{} finding(s) of {}\" type=\"{}\">{}</failure>\n", list.size(),
+                         key.second, key.second, xml(body));
+      out << "    </testcase>\n";
+    }
+    if (!any) out << fmt::format("    <testcase classname=\"{}\" name=\"pmtalint\"/>\n", xml(file.path()));
+  }
+  out << "  </testsuite>\n</testsuites>\n";
+}
+
+}  // namespace pmtalint
