@@ -19,13 +19,16 @@ extern const Rule kInvalidValue;
 extern const Rule kDeprecated;
 extern const Rule kDuplicateDirective;
 extern const Rule kNonLowercaseKeyword;
+extern const Rule kUnusedSuppression;
+extern const Rule kSuppressionWithoutReason;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 13> kRules = {
+const std::array<const Rule*, 15> kRules = {
     &kSyntaxError,      &kUnclosedBlock, &kMismatchedCloseTag, &kStrayCloseTag, &kForeignSyntax,
     &kIncludeError,     &kUnknownDirective, &kUnknownBlock,    &kWrongContext,  &kInvalidValue,
-    &kDeprecated,       &kDuplicateDirective, &kNonLowercaseKeyword,
+    &kDeprecated,       &kDuplicateDirective, &kNonLowercaseKeyword, &kUnusedSuppression,
+    &kSuppressionWithoutReason,
 };
 }  // namespace
 

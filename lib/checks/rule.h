@@ -13,6 +13,7 @@ namespace pmtalint {
 enum class RuleOrigin : uint8_t {
   Parser,  // findings come from the lexer, parser or include loader
   Check,   // findings come from the rule's own function over the workspace
+  Suppressions,  // findings about suppression comments themselves
 };
 
 struct CheckContext {
@@ -32,6 +33,7 @@ struct Rule {
   std::string_view bad;      // a configuration excerpt that triggers the rule
   std::string_view good;     // the same excerpt, fixed
   CheckFunction run = nullptr;
+  bool suppressible = true;  // security rules: only the project configuration may lower them
 };
 
 }  // namespace pmtalint

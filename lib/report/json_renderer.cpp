@@ -74,7 +74,8 @@ void render_json(std::ostream& out, const ReportInput& in) {
   report["summary"] = {{"files", in.summary.files},
                        {"errors", in.summary.errors},
                        {"warnings", in.summary.warnings},
-                       {"infos", in.summary.infos}};
+                       {"infos", in.summary.infos},
+                       {"suppressed", in.summary.suppressed}};
   out << dump(report, 2) << '\n';
 }
 

@@ -11,6 +11,7 @@ struct Summary {
   size_t errors = 0;
   size_t warnings = 0;
   size_t infos = 0;
+  size_t suppressed = 0;  // silenced inline or by a baseline
 };
 
 Summary summarize(const std::vector<Diagnostic>& diagnostics, size_t files);

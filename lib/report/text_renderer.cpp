@@ -139,12 +139,13 @@ void render_text_summary(std::ostream& out, const Summary& s, const TextStyle& s
   auto plural = [](size_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
+  const std::string silenced = s.suppressed ? fmt::format(" ({} suppressed)", s.suppressed) : std::string();
   if (s.errors + s.warnings + s.infos == 0) {
-    out << fmt::format("{}no problems found{} in {}\n", p.bold, p.reset, plural(s.files, "file"));
+    out << fmt::format("{}no problems found{} in {}{}\n", p.bold, p.reset, plural(s.files, "file"), silenced);
     return;
   }
-  out << fmt::format("{}{}, {}, {}{} in {}\n", p.bold, plural(s.errors, "error"), plural(s.warnings, "warning"),
-                     plural(s.infos, "info"), p.reset, plural(s.files, "file"));
+  out << fmt::format("{}{}, {}, {}{} in {}{}\n", p.bold, plural(s.errors, "error"), plural(s.warnings, "warning"),
+                     plural(s.infos, "info"), p.reset, plural(s.files, "file"), silenced);
 }
 
 }  // namespace pmtalint

@@ -85,7 +85,7 @@ def main():
           f"json-lines: {len(lines)} lines, one JSON object per finding")
     check(len(outputs["gcc"].splitlines()) == len(lines), "gcc: one line per finding")
 
-    package = pathlib.Path(opts.sarif_package)
+    package = pathlib.Path(opts.sarif_package).resolve()
     schema = json.loads((package / "sarif-2.1.0.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     multitool = package / "Sarif.Multitool"

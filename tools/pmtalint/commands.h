@@ -18,6 +18,8 @@ struct ConfigOptions {
   std::string stdin_filename = "<stdin>";
   std::string fail_on = "error";
   std::string pmta_version;  // empty: the latest release
+  std::string baseline;        // report only findings not in this baseline
+  std::string write_baseline;  // record today's findings here and pass
   bool quiet = false;
 };
 

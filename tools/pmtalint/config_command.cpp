@@ -4,7 +4,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "checks/baseline.h"
 #include "checks/lint.h"
+#include "checks/suppressions.h"
 #include "checks/secrets.h"
 #include "schema/knowledge.h"
 #include "commands.h"
@@ -58,8 +60,34 @@ int run_config(const ConfigOptions& options) {
 
   const LoadResult loaded = load(inputs, LoadOptions{options.root, ParseOptions{is_top_level_only_block}});
   for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
-  const std::vector<Diagnostic> diagnostics = lint(loaded, lint_options);
-  const Summary summary = summarize(diagnostics, loaded.workspace.size());
+  SuppressionResult checked = apply_suppressions(loaded.workspace, lint(loaded, lint_options));
+  std::vector<Diagnostic>& diagnostics = checked.kept;
+  size_t suppressed = checked.suppressed;
+  if (!options.write_baseline.empty()) {
+    std::ofstream baseline(options.write_baseline, std::ios::binary | std::ios::trunc);
+    write_baseline(baseline, loaded.workspace, diagnostics);
+    if (!baseline.flush()) {
+      std::cerr << "pmtalint: cannot write the baseline to '" << options.write_baseline << "'\n";
+      return kExitFailure;
+    }
+    std::cerr << "pmtalint: recorded " << diagnostics.size() << " finding(s) in " << options.write_baseline << '\n';
+    return loaded.failures.empty() ? kExitClean : kExitFailure;
+  }
+  if (!options.baseline.empty()) {
+    auto text = read_regular_file(options.baseline);
+    if (!text) {
+      std::cerr << "pmtalint: cannot read the baseline '" << options.baseline << "': " << text.error() << '\n';
+      return kExitFailure;
+    }
+    auto removed = apply_baseline(text->text, loaded.workspace, diagnostics);
+    if (!removed) {
+      std::cerr << "pmtalint: " << options.baseline << ": " << removed.error() << '\n';
+      return kExitFailure;
+    }
+    suppressed += *removed;
+  }
+  Summary summary = summarize(diagnostics, loaded.workspace.size());
+  summary.suppressed = suppressed;
 
   std::ofstream file_output;
   const bool to_file = !options.output.empty();

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   config_cmd->add_option("--pmta-version", config.pmta_version,
                          "Check against this PowerMTA release (MAJOR.MINOR; default: the latest, 6.0)");
+  config_cmd->add_option("--baseline", config.baseline, "Report only findings that FILE (from --write-baseline) does not hold");
+  config_cmd->add_option("--write-baseline", config.write_baseline, "Record the current findings in FILE and exit 0");
   config_cmd->add_flag("-q,--quiet", config.quiet, "Print findings only, no summary line");
 
   app.add_subcommand("rules", "List every rule with its code, slug and default severity");

@@ -1,0 +1,133 @@
+#include "checks/suppressions.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/text.h"
+#include "checks/registry.h"
+
+namespace pmtalint {
+namespace {
+
+struct Suppression {
+  FileId file;
+  Span comment;
+  Span covers;  // byte range of the file whose findings it silences
+  std::vector<std::string> rules;
+  std::vector<bool> used;
+  bool has_reason = false;
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The first node that starts at or after `offset` (the directive or block a lone comment
+// stands above), as its whole span.
+Span next_construct(const Tree& tree, uint32_t offset) {
+  for (NodeId n = 1; n < tree.size(); ++n)
+    if (tree.node(n).span.begin >= offset) return tree.node(n).span;
+  return {offset, offset};
+}
+
+std::vector<Suppression> collect(const Workspace& ws) {
+  std::vector<Suppression> out;
+  for (FileId f = 0; f < ws.size(); ++f) {
+    const Tree& tree = ws.tree(f);
+    const auto& tokens = tree.tokens();
+    bool code_on_line = false;
+    for (const Token& t : tokens) {
+      if (t.kind == TokenKind::Newline) {
+        code_on_line = false;
+        continue;
+      }
+      if (t.kind != TokenKind::Comment) {
+        code_on_line |= !is_trivia(t.kind);
+        continue;
+      }
+      std::string_view text = trim(tree.text(t.span).substr(1));
+      if (!text.starts_with("pmtalint:")) continue;
+      text = trim(text.substr(9));
+      const bool whole_file = text.starts_with("disable-file=");
+      if (!whole_file && !text.starts_with("disable=")) continue;
+      text.remove_prefix(whole_file ? 13 : 8);
+      Suppression s{f, t.span, {}, {}, {}, false};
+      const size_t dashes = text.find("--");
+      s.has_reason = dashes != std::string_view::npos && !trim(text.substr(dashes + 2)).empty();
+      const std::string_view list = trim(text.substr(0, dashes));
+      for (size_t start = 0; start <= list.size();) {
+        const size_t comma = list.find(',', start);
+        const std::string_view rule = trim(list.substr(start, comma == std::string_view::npos ? list.size() - start : comma - start));
+        if (!rule.empty()) s.rules.emplace_back(rule);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
+      s.used.assign(s.rules.size(), false);
+      if (whole_file) {
+        s.covers = {0, static_cast<uint32_t>(tree.file().text().size())};
+      } else if (code_on_line) {
+        const Position p = tree.file().position(t.span.begin);
+        s.covers = {tree.file().line_start(p.line), t.span.begin};
+      } else {
+        s.covers = next_construct(tree, t.span.end);
+      }
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+Diagnostic about(const Suppression& s, std::string_view rule, Severity severity, std::string message) {
+  return {rule, severity, {s.file, s.comment}, std::move(message), {}, {}};
+}
+
+}  // namespace
+
+SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic> diagnostics) {
+  std::vector<Suppression> suppressions = collect(ws);
+  SuppressionResult result;
+  for (Diagnostic& d : diagnostics) {
+    const Rule* rule = find_rule(d.rule);
+    bool silenced = false;
+    for (Suppression& s : suppressions) {
+      if (s.file != d.where.file || d.where.span.begin < s.covers.begin || d.where.span.begin > s.covers.end) continue;
+      for (size_t i = 0; i < s.rules.size(); ++i) {
+        if (s.rules[i] != d.rule) continue;
+        s.used[i] = true;
+        silenced |= !rule || rule->suppressible;
+      }
+    }
+    if (silenced) ++result.suppressed;
+    else result.kept.push_back(std::move(d));
+  }
+  for (const Suppression& s : suppressions) {
+    if (!s.has_reason)
+      result.kept.push_back(about(s, "suppression-without-reason", Severity::Warning,
+                                  "suppression without a reason: add '-- why this is fine' after the rule names"));
+    if (s.rules.empty())
+      result.kept.push_back(about(s, "unused-suppression", Severity::Warning, "suppression names no rule"));
+    for (size_t i = 0; i < s.rules.size(); ++i) {
+      const Rule* rule = find_rule(s.rules[i]);
+      if (!rule)
+        result.kept.push_back(about(s, "unused-suppression", Severity::Warning,
+                                    fmt::format("'{}' is not a pmtalint rule (see 'pmtalint rules')", s.rules[i])));
+      else if (!rule->suppressible)
+        result.kept.push_back(about(s, "unused-suppression", Severity::Warning,
+                                    fmt::format("'{}' cannot be suppressed inline; only the project configuration can "
+                                                "lower it", s.rules[i])));
+      else if (!s.used[i])
+        result.kept.push_back(about(s, "unused-suppression", Severity::Warning,
+                                    fmt::format("nothing here is reported as '{}': remove the suppression", s.rules[i])));
+    }
+  }
+  std::stable_sort(result.kept.begin(), result.kept.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.where.file != b.where.file) return a.where.file < b.where.file;
+    return a.where.span.begin < b.where.span.begin;
+  });
+  return result;
+}
+
+}  // namespace pmtalint
