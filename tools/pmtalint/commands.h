@@ -24,7 +24,7 @@ struct ConfigOptions {
 };
 
 int run_config(const ConfigOptions& options);
-int run_rules();
+int run_rules(const std::string& docs_dir);
 int run_explain(const std::string& topic);
 
 }  // namespace pmtalint::cli

@@ -34,7 +34,10 @@ int main(int argc, char** argv) {
   config_cmd->add_option("--write-baseline", config.write_baseline, "Record the current findings in FILE and exit 0");
   config_cmd->add_flag("-q,--quiet", config.quiet, "Print findings only, no summary line");
 
-  app.add_subcommand("rules", "List every rule with its code, slug and default severity");
+  std::string docs_dir;
+  auto* rules_cmd = app.add_subcommand("rules", "List every rule with its code, slug and default severity");
+  rules_cmd->add_option("--write-docs", docs_dir, "Write one Markdown page per rule into DIR (docs/rules)")
+      ->check(CLI::ExistingDirectory);
   std::string topic;
   auto* explain_cmd =
       app.add_subcommand("explain", "Explain a rule (why, bad and good example) or a directive or block (syntax, where, default)");
@@ -55,7 +58,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*config_cmd) return run_config(config);
-    if (app.got_subcommand("rules")) return run_rules();
+    if (*rules_cmd) return run_rules(docs_dir);
     if (*explain_cmd) return run_explain(topic);
   } catch (const std::exception& e) {
     std::cerr << "pmtalint: internal error: " << e.what() << '\n';

@@ -1,34 +1,35 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <fstream>
 #include <iostream>
 
 #include "base/text.h"
 #include "checks/registry.h"
+#include "report/rule_docs.h"
 #include "schema/knowledge.h"
 #include "commands.h"
 
 namespace pmtalint::cli {
 
-int run_rules() {
+int run_rules(const std::string& docs_dir) {
+  if (!docs_dir.empty()) {
+    for (const Rule* rule : all_rules()) {
+      const std::string path = docs_dir + "/" + std::string(rule->slug) + ".md";
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out << rule_markdown(*rule);
+      if (!out.flush()) {
+        std::cerr << "pmtalint: cannot write " << path << '\n';
+        return kExitFailure;
+      }
+    }
+    return kExitClean;
+  }
   for (const Rule* rule : all_rules())
     std::cout << fmt::format("{:<8} {:<22} {:<8} {}\n", rule->code, rule->slug, severity_name(rule->severity),
                              rule->summary);
   return kExitClean;
 }
 
-namespace {
-
-void indented(std::string_view text) {
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::cout << "    " << text.substr(start, end - start) << '\n';
-    start = end + 1;
-  }
-}
-
-}  // namespace
 
 void explain_directive(const DirectiveInfo& d) {
   std::cout << fmt::format("{}\n\n{}\n\n", d.name, d.description);
@@ -75,11 +76,7 @@ int run_explain(const std::string& topic) {
     std::cerr << fmt::format("pmtalint: '{}' is neither a rule nor a PowerMTA directive or block (see 'pmtalint rules')\n", topic);
     return kExitFailure;
   }
-  std::cout << fmt::format("{} ({}), default severity {}\n\n{}.\n\n{}\n\nExample that triggers it:\n\n", rule->slug,
-                           rule->code, severity_name(rule->severity), rule->summary, rule->why);
-  indented(rule->bad);
-  std::cout << "\nWritten correctly:\n\n";
-  indented(rule->good);
+  std::cout << rule_markdown(*rule);
   return kExitClean;
 }
 

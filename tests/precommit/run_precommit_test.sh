@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the real `pre-commit` (Debian package) against this repository's hook in a scratch git
+# repository: a broken PMTA config must block the commit with the findings shown, a good one
+# must pass, and files that are not PMTA configs must not be linted.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+bin_dir=$1
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export PRE_COMMIT_HOME="$scratch/cache" HOME="$scratch/home" PATH="$bin_dir:$PATH"
+mkdir -p "$HOME"
+git config --global user.email test@example.com
+git config --global user.name test
+git config --global init.defaultBranch main
+# pre-commit try-repo wants a committed hook repository; a clean checkout (as in CI) is one.
+git config --global --add safe.directory '*'
+
+cd "$scratch" && git init -q work && cd work
+mkdir -p etc/pmta
+printf '<domain *>\n    max-conn 80\n</domian>\n' > etc/pmta/config
+printf 'not = pmta; config {\n' > notes.txt
+git add etc/pmta/config notes.txt
+
+passed=0 failed=0
+expect() {  # expect NAME STATUS PATTERN COMMAND...
+  local name=$1 want=$2 pattern=$3; shift 3
+  local out status=0
+  out=$("$@" 2>&1) || status=$?
+  if { [ "$want" = fail ] && [ "$status" -ne 0 ]; } || { [ "$want" = pass ] && [ "$status" -eq 0 ]; }; then
+    if [ -z "$pattern" ] || grep -qE -- "$pattern" <<<"$out"; then
+      echo "ok   $name"; passed=$((passed + 1)); return
+    fi
+  fi
+  echo "FAIL $name (exit $status)"; sed 's/^/     /' <<<"$out"; failed=$((failed + 1))
+}
+
+expect "a broken config blocks the commit, findings shown" fail "unknown-directive.*max-conn|max-conn.*unknown-directive" \
+  pre-commit try-repo "$repo" pmtalint --files etc/pmta/config
+expect "the mismatched tag is reported too" fail "mismatched-close-tag" \
+  pre-commit try-repo "$repo" pmtalint --files etc/pmta/config
+expect "files that are not PMTA configs are skipped" pass "no files to check|Skipped" \
+  pre-commit try-repo "$repo" pmtalint --files notes.txt
+printf '<domain *>\n    max-smtp-out 80\n</domain>\n' > etc/pmta/config
+git add etc/pmta/config
+expect "a good config passes" pass "Passed" pre-commit try-repo "$repo" pmtalint --files etc/pmta/config
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
