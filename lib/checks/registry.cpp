@@ -19,15 +19,16 @@ extern const Rule kInvalidValue;
 extern const Rule kDeprecated;
 extern const Rule kDuplicateDirective;
 extern const Rule kNonLowercaseKeyword;
+extern const Rule kOpenRelay;
 extern const Rule kUnusedSuppression;
 extern const Rule kSuppressionWithoutReason;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 15> kRules = {
+const std::array<const Rule*, 16> kRules = {
     &kSyntaxError,      &kUnclosedBlock, &kMismatchedCloseTag, &kStrayCloseTag, &kForeignSyntax,
     &kIncludeError,     &kUnknownDirective, &kUnknownBlock,    &kWrongContext,  &kInvalidValue,
-    &kDeprecated,       &kDuplicateDirective, &kNonLowercaseKeyword, &kUnusedSuppression,
+    &kDeprecated,       &kDuplicateDirective, &kNonLowercaseKeyword, &kOpenRelay, &kUnusedSuppression,
     &kSuppressionWithoutReason,
 };
 }  // namespace

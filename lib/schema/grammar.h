@@ -2,6 +2,7 @@
 // Typed value grammars. A directive's grammar comes from schemas/directives.json; check_value()
 // says precisely what is wrong with a value, where (offset within the value), and what the
 // expected form looks like. Numbers that do not fit are invalid values, never overflow.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,6 +44,17 @@ std::optional<ValueProblem> check_domain_pattern(std::string_view value);
 std::optional<ValueProblem> check_cidr(std::string_view value);
 // A /regex/ as PMTA writes it: returns the regex body's end (index of the closing '/') or a problem.
 std::optional<ValueProblem> check_regex(std::string_view value, size_t& closing_slash);
+
+// An address range as written in a CIDR value ("0/0", "10/8", "192.0.2.1", "2001:db8::/32").
+struct IpRange {
+  bool v6 = false;
+  std::array<uint8_t, 16> bytes{};  // network order; IPv4 uses the first four
+  int prefix = 0;
+};
+std::optional<IpRange> parse_ip_range(std::string_view value);
+// Whether every address of the range is loopback, private (RFC 1918, RFC 4193), link-local or
+// shared (RFC 6598): not reachable from the internet.
+bool is_private_range(const IpRange& range);
 
 // Wall-clock seconds of an interval such as 1w2d12h; nullopt when it is not one.
 std::optional<uint64_t> parse_interval_seconds(std::string_view value);

@@ -157,6 +157,55 @@ std::optional<ValueProblem> listener(std::string_view v) {
 
 }  // namespace grammar
 
+std::optional<IpRange> parse_ip_range(std::string_view v) {
+  if (check_cidr(v)) return std::nullopt;
+  IpRange range;
+  const size_t slash = v.find('/');
+  const std::string_view address = v.substr(0, slash);
+  range.v6 = address.find(':') != std::string_view::npos;
+  if (range.v6) {
+    in6_addr addr{};
+    ::inet_pton(AF_INET6, std::string(address).c_str(), &addr);
+    std::copy(addr.s6_addr, addr.s6_addr + 16, range.bytes.begin());
+    range.prefix = 128;
+  } else {
+    size_t start = 0;
+    int octets = 0;
+    for (;;) {
+      const size_t dot = address.find('.', start);
+      range.bytes[octets++] = static_cast<uint8_t>(*grammar::parse_number(address.substr(start, dot - start)));
+      if (dot == std::string_view::npos) break;
+      start = dot + 1;
+    }
+    range.prefix = 32;
+  }
+  if (slash != std::string_view::npos) range.prefix = static_cast<int>(*grammar::parse_number(v.substr(slash + 1)));
+  return range;
+}
+
+bool is_private_range(const IpRange& range) {
+  struct Block {
+    bool v6;
+    std::array<uint8_t, 16> bytes;
+    int prefix;
+  };
+  static const Block kPrivate[] = {
+      {false, {10}, 8},       {false, {172, 16}, 12}, {false, {192, 168}, 16}, {false, {127}, 8},
+      {false, {169, 254}, 16}, {false, {100, 64}, 10}, {true, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128},
+      {true, {0xfc}, 7},       {true, {0xfe, 0x80}, 10},
+  };
+  for (const Block& b : kPrivate) {
+    if (b.v6 != range.v6 || range.prefix < b.prefix) continue;
+    bool inside = true;
+    for (int bit = 0; bit < b.prefix && inside; ++bit) {
+      const int byte = bit / 8, shift = 7 - bit % 8;
+      inside = ((range.bytes[byte] >> shift) & 1) == ((b.bytes[byte] >> shift) & 1);
+    }
+    if (inside) return true;
+  }
+  return false;
+}
+
 std::optional<ValueProblem> check_domain_pattern(std::string_view v) {
   if (v == "*") return std::nullopt;
   if (v.empty()) return problem(0, 0, "expected a domain pattern such as *, example.com, *.example.com or [*.]example.com");

@@ -158,3 +158,16 @@ TEST_CASE("versions parse and order") {
   CHECK(!PmtaVersion::parse("x.y"));
   CHECK(!PmtaVersion::parse("99999999999.0"));
 }
+
+TEST_CASE("private and public address ranges") {
+  for (auto v : {"10/8", "10.1.2.3", "172.16.0.0/12", "172.31.255.255", "192.168.1.0/24", "127.0.0.1", "::1", "fd00::/8",
+                 "169.254.1.1", "100.64.0.0/10"}) {
+    INFO(v);
+    CHECK(is_private_range(*parse_ip_range(v)));
+  }
+  for (auto v : {"0/0", "0.0.0.0", "8/8", "172.32.0.0/16", "192.0.2.1", "10.0.0.0/7", "2001:db8::/32", "::"}) {
+    INFO(v);
+    CHECK(!is_private_range(*parse_ip_range(v)));
+  }
+  CHECK(!parse_ip_range("not-an-ip"));
+}

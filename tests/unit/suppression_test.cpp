@@ -87,3 +87,11 @@ TEST_CASE("a baseline hides known findings even after lines are inserted above t
   CHECK(!apply_baseline("{\"version\": 7}", second.loaded.workspace, second.result.kept).has_value());
   CHECK(!apply_baseline("not json", second.loaded.workspace, second.result.kept).has_value());
 }
+
+TEST_CASE("security rules cannot be suppressed inline") {
+  const auto r = run("<source 0/0>\n"
+                     "  always-allow-relaying yes  # pmtalint: disable=open-relay -- we trust everyone\n"
+                     "</source>\n");
+  CHECK(findings(r) == Set{{"open-relay", 2}, {"unused-suppression", 2}});
+  CHECK(r.result.suppressed == 0);
+}
