@@ -75,7 +75,8 @@ void render_json(std::ostream& out, const ReportInput& in) {
                        {"errors", in.summary.errors},
                        {"warnings", in.summary.warnings},
                        {"infos", in.summary.infos},
-                       {"suppressed", in.summary.suppressed}};
+                       {"suppressed", in.summary.suppressed},
+                       {"notices", in.summary.notices}};
   out << dump(report, 2) << '\n';
 }
 

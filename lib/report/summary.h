@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -12,6 +13,7 @@ struct Summary {
   size_t warnings = 0;
   size_t infos = 0;
   size_t suppressed = 0;  // silenced inline or by a baseline
+  std::vector<std::string> notices;  // e.g. security rules the project configuration lowered
 };
 
 Summary summarize(const std::vector<Diagnostic>& diagnostics, size_t files);

@@ -139,6 +139,7 @@ void render_text_summary(std::ostream& out, const Summary& s, const TextStyle& s
   auto plural = [](size_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
+  for (const std::string& notice : s.notices) out << fmt::format("{}note:{} {}\n", p.note, p.reset, notice);
   const std::string silenced = s.suppressed ? fmt::format(" ({} suppressed)", s.suppressed) : std::string();
   if (s.errors + s.warnings + s.infos == 0) {
     out << fmt::format("{}no problems found{} in {}{}\n", p.bold, p.reset, plural(s.files, "file"), silenced);

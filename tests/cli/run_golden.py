@@ -43,6 +43,12 @@ SCENARIOS = [
     ("baseline-apply", ["config", "--baseline", "/tmp/pmtalint-golden-baseline.json", "tests/cli/cases/broken.conf"], None),
     ("baseline-garbage", ["config", "--baseline", "tests/cli/cases/clean.conf", "tests/cli/cases/broken.conf"], None),
     ("suppressions", ["config", "tests/cli/cases/suppressed.conf"], None),
+    ("project-config", ["config", "tests/cli/cases/project/config", "tests/cli/cases/project/legacy/config"], None),
+    ("project-nearest-wins", ["config", "tests/cli/cases/project/nested/config"], None),
+    ("project-no-config", ["config", "--no-config", "tests/cli/cases/project/config"], None),
+    ("project-explicit", ["config", "--config", "tests/cli/cases/project/nested/.pmtalint.toml", "tests/cli/cases/project/config"], None),
+    ("project-show", ["config", "--show-config", "tests/cli/cases/project/config"], None),
+    ("project-bad", ["config", "--config", "tests/cli/cases/project/bad.toml", "tests/cli/cases/project/config"], None),
     ("rules", ["rules"], None),
     ("explain", ["explain", "unclosed-block"], None),
     ("explain-unknown", ["explain", "no-such-rule"], None),
@@ -57,7 +63,8 @@ SCENARIOS = [
 
 
 def run(binary, args, stdin):
-    env = dict(os.environ, NO_COLOR="1")
+    # No user-level config may leak into the expected output.
+    env = dict(os.environ, NO_COLOR="1", XDG_CONFIG_HOME="/nonexistent-pmtalint-test")
     proc = subprocess.run([binary] + args, cwd=ROOT, input=(stdin or "").encode(), capture_output=True,
                           env=env, timeout=60)
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")

@@ -16,11 +16,14 @@ struct ConfigOptions {
   std::string color = "auto";
   std::string root;
   std::string stdin_filename = "<stdin>";
-  std::string fail_on = "error";
+  std::string fail_on;       // empty: from .pmtalint.toml, else "error"
   std::string pmta_version;  // empty: the latest release
   std::string baseline;        // report only findings not in this baseline
   std::string write_baseline;  // record today's findings here and pass
   bool quiet = false;
+  std::string config_file;  // --config
+  bool no_config = false;
+  bool show_config = false;
 };
 
 int run_config(const ConfigOptions& options);

@@ -1,5 +1,8 @@
 #include <unistd.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -9,6 +12,7 @@
 #include "checks/suppressions.h"
 #include "checks/secrets.h"
 #include "schema/knowledge.h"
+#include "settings/project_config.h"
 #include "commands.h"
 #include "report/formats.h"
 #include "report/text_renderer.h"
@@ -27,7 +31,80 @@ bool use_color(const std::string& mode) {
 
 }  // namespace
 
+// Settings as the run uses them, each with where it came from.
+struct Effective {
+  ProjectConfig project;
+  PmtaVersion pmta_version = kLatestPmta;
+  std::string pmta_version_from = "default";
+  Severity fail_on = Severity::Error;
+  std::string fail_on_from = "default";
+  std::string root;
+  std::string root_from = "default";
+};
+
+expected<Effective, std::string> effective_settings(const ConfigOptions& options) {
+  Effective e;
+  std::optional<std::string> path;
+  if (!options.config_file.empty()) path = options.config_file;
+  else if (!options.no_config && !options.files.empty() && options.files.front() != "-")
+    path = find_project_config(options.files.front());
+  if (path) {
+    auto project = read_project_config(*path);
+    if (!project) return unexpected(project.error());
+    e.project = std::move(*project);
+  }
+  const std::string from_file = e.project.path;
+  if (!options.pmta_version.empty()) {
+    const auto version = PmtaVersion::parse(options.pmta_version);
+    if (!version) return unexpected(std::string("--pmta-version takes MAJOR.MINOR, such as 5.0"));
+    e.pmta_version = *version;
+    e.pmta_version_from = "command line";
+  } else if (e.project.pmta_version) {
+    e.pmta_version = *e.project.pmta_version;
+    e.pmta_version_from = from_file;
+  }
+  if (!options.fail_on.empty()) {
+    e.fail_on = *parse_severity(options.fail_on);
+    e.fail_on_from = "command line";
+  } else if (e.project.fail_on) {
+    e.fail_on = *e.project.fail_on;
+    e.fail_on_from = from_file;
+  }
+  if (!options.root.empty()) {
+    e.root = options.root;
+    e.root_from = "command line";
+  } else if (e.project.root) {
+    e.root = *e.project.root;
+    e.root_from = from_file;
+  }
+  return e;
+}
+
+void show_settings(const Effective& e) {
+  const std::string file = e.project.path.empty() ? std::string("default") : e.project.path;
+  std::cout << fmt::format("config file      {}\n", e.project.path.empty() ? "(none found)" : e.project.path);
+  std::cout << fmt::format("pmta-version     {:<24} # {}\n", e.pmta_version.str(), e.pmta_version_from);
+  std::cout << fmt::format("fail-on          {:<24} # {}\n", severity_name(e.fail_on), e.fail_on_from);
+  std::cout << fmt::format("root             {:<24} # {}\n", e.root.empty() ? "(none)" : e.root, e.root_from);
+  std::cout << fmt::format("disable          {:<24} # {}\n", fmt::format("[{}]", fmt::join(e.project.rules.disable, ", ")), file);
+  for (const auto& [rule, severity] : e.project.rules.severity)
+    std::cout << fmt::format("severity.{:<7} {:<24} # {}\n", rule, severity_name(severity), file);
+  std::cout << fmt::format("known-directives {:<24} # {}\n", fmt::format("[{}]", fmt::join(e.project.known_directives, ", ")), file);
+  for (const PathOverride& o : e.project.overrides)
+    std::cout << fmt::format("override         paths [{}]: disable [{}], enable [{}]   # {}\n", fmt::join(o.paths, ", "),
+                             fmt::join(o.rules.disable, ", "), fmt::join(o.rules.enable, ", "), file);
+}
+
 int run_config(const ConfigOptions& options) {
+  auto settings = effective_settings(options);
+  if (!settings) {
+    std::cerr << "pmtalint: " << settings.error() << '\n';
+    return kExitFailure;
+  }
+  if (options.show_config) {
+    show_settings(*settings);
+    return kExitClean;
+  }
   std::vector<LoadInput> inputs;
   bool stdin_used = false;
   for (const std::string& file : options.files) {
@@ -48,19 +125,11 @@ int run_config(const ConfigOptions& options) {
     inputs.push_back({options.stdin_filename, std::move(*text)});
   }
 
-  LintOptions lint_options;
-  if (!options.pmta_version.empty()) {
-    const auto version = PmtaVersion::parse(options.pmta_version);
-    if (!version) {
-      std::cerr << "pmtalint: --pmta-version takes MAJOR.MINOR, such as 5.0\n";
-      return kExitFailure;
-    }
-    lint_options.pmta_version = *version;
-  }
-
-  const LoadResult loaded = load(inputs, LoadOptions{options.root, ParseOptions{is_top_level_only_block}});
+  const LintOptions lint_options{settings->pmta_version, settings->project.known_directives};
+  const LoadResult loaded = load(inputs, LoadOptions{settings->root, ParseOptions{is_top_level_only_block}});
   for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
-  SuppressionResult checked = apply_suppressions(loaded.workspace, lint(loaded, lint_options));
+  ConfiguredFindings configured = apply_project_config(settings->project, loaded.workspace, lint(loaded, lint_options));
+  SuppressionResult checked = apply_suppressions(loaded.workspace, std::move(configured.kept));
   std::vector<Diagnostic>& diagnostics = checked.kept;
   size_t suppressed = checked.suppressed;
   if (!options.write_baseline.empty()) {
@@ -88,6 +157,7 @@ int run_config(const ConfigOptions& options) {
   }
   Summary summary = summarize(diagnostics, loaded.workspace.size());
   summary.suppressed = suppressed;
+  summary.notices = std::move(configured.notices);
 
   std::ofstream file_output;
   const bool to_file = !options.output.empty();
@@ -113,9 +183,8 @@ int run_config(const ConfigOptions& options) {
     return kExitFailure;
   }
   if (!loaded.failures.empty()) return kExitFailure;
-  const Severity threshold = parse_severity(options.fail_on).value_or(Severity::Error);
   for (const Diagnostic& d : diagnostics)
-    if (d.severity >= threshold) return kExitFindings;
+    if (d.severity >= settings->fail_on) return kExitFindings;
   return kExitClean;
 }
 

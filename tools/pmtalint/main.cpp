@@ -25,9 +25,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   config_cmd->add_option("--root", config.root, "Open absolute paths in the configuration under DIR");
   config_cmd->add_option("--stdin-filename", config.stdin_filename, "Name to show for standard input");
-  config_cmd->add_option("--fail-on", config.fail_on, "Lowest severity that makes the exit code 1")
-      ->check(CLI::IsMember({"error", "warning", "info"}))
-      ->capture_default_str();
+  config_cmd->add_option("--fail-on", config.fail_on, "Lowest severity that makes the exit code 1 (default: error)")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  auto* config_file = config_cmd->add_option("--config", config.config_file, "Use this .pmtalint.toml instead of searching");
+  config_cmd->add_flag("--no-config", config.no_config, "Ignore .pmtalint.toml files")->excludes(config_file);
+  config_cmd->add_flag("--show-config", config.show_config, "Print the merged settings and where each came from");
   config_cmd->add_option("--pmta-version", config.pmta_version,
                          "Check against this PowerMTA release (MAJOR.MINOR; default: the latest, 6.0)");
   config_cmd->add_option("--baseline", config.baseline, "Report only findings that FILE (from --write-baseline) does not hold");

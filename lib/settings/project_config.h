@@ -1,0 +1,61 @@
+#pragma once
+// `.pmtalint.toml`: the project's own settings, found by walking up from the linted file, then
+// in $XDG_CONFIG_HOME/pmtalint/config.toml. Command-line options win over it.
+//
+//   pmta-version = "5.0"
+//   fail-on = "warning"
+//   root = "pmta-checkout"                  # relative to this file
+//   disable = ["non-lowercase-keyword"]
+//   known-directives = ["new-directive"]    # escape hatch for directives pmtalint does not know yet
+//   [severity]
+//   deprecated = "error"
+//   [[overrides]]
+//   paths = ["legacy/*"]                    # shell patterns on the file path
+//   disable = ["deprecated"]
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/expected.h"
+#include "schema/version.h"
+#include "syntax/workspace.h"
+
+namespace pmtalint {
+
+struct RuleSelection {
+  std::vector<std::string> disable;
+  std::vector<std::string> enable;
+  std::map<std::string, Severity> severity;
+};
+
+struct PathOverride {
+  std::vector<std::string> paths;
+  RuleSelection rules;
+};
+
+struct ProjectConfig {
+  std::string path;  // empty: no file
+  std::optional<PmtaVersion> pmta_version;
+  std::optional<Severity> fail_on;
+  std::optional<std::string> root;  // already resolved against the file's directory
+  std::vector<std::string> known_directives;
+  RuleSelection rules;
+  std::vector<PathOverride> overrides;
+};
+
+expected<ProjectConfig, std::string> read_project_config(const std::string& path);
+// The nearest .pmtalint.toml above `linted_file`, else the user's config file, else nothing.
+std::optional<std::string> find_project_config(const std::string& linted_file);
+
+struct ConfiguredFindings {
+  std::vector<Diagnostic> kept;
+  std::vector<std::string> notices;  // security rules the project lowered or disabled
+};
+
+// Drops disabled rules and applies severity overrides, per file path.
+ConfiguredFindings apply_project_config(const ProjectConfig& config, const Workspace& workspace,
+                                        std::vector<Diagnostic> diagnostics);
+
+}  // namespace pmtalint
