@@ -1,0 +1,28 @@
+# bash completion for pmtalint
+_pmtalint() {
+  local cur prev
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "config check rules explain --help --version" -- "$cur"))
+    return
+  fi
+  case "$prev" in
+    --format) COMPREPLY=($(compgen -W "text json json-lines gcc github sarif checkstyle junit" -- "$cur")); return ;;
+    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+    --pmta-version) COMPREPLY=($(compgen -W "4.0 4.5 5.0 5.5 6.0" -- "$cur")); return ;;
+    --root|--write-docs) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+  esac
+  case "${COMP_WORDS[1]}" in
+    config|check)
+      if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "--format --output --color --root --pmta-version --fail-on --config --no-config --show-config --baseline --write-baseline --stdin-filename --quiet" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
+    explain) COMPREPLY=($(compgen -W "$(pmtalint rules 2>/dev/null | awk '{print $2}')" -- "$cur")) ;;
+    rules) COMPREPLY=($(compgen -W "--write-docs" -- "$cur")) ;;
+  esac
+}
+complete -F _pmtalint pmtalint
