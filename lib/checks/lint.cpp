@@ -8,7 +8,7 @@ namespace pmtalint {
 
 std::vector<Diagnostic> lint(const LoadResult& loaded, const LintOptions& options) {
   std::vector<Diagnostic> out = loaded.diagnostics;
-  const CheckContext context{loaded.workspace, options.pmta_version, &options.known_directives};
+  const CheckContext context{loaded.workspace, options.pmta_version};
   for (const Rule* rule : all_rules())
     if (rule->run) rule->run(context, out);
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -1,7 +1,6 @@
 #pragma once
 // Runs every check over a loaded workspace and returns all findings, the loader's and parser's
 // included, in a stable order (file load order, then position).
-#include <string>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -12,7 +11,6 @@ namespace pmtalint {
 
 struct LintOptions {
   PmtaVersion pmta_version = kLatestPmta;
-  std::vector<std::string> known_directives;
 };
 
 std::vector<Diagnostic> lint(const LoadResult& loaded, const LintOptions& options = {});

@@ -1,7 +1,6 @@
 #pragma once
 // A rule is data plus, for semantic rules, a function. Its text (summary, why, bad and good
 // examples) is the single source of `pmtalint explain`, `pmtalint rules` and the rule pages.
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,7 +19,6 @@ enum class RuleOrigin : uint8_t {
 struct CheckContext {
   const Workspace& workspace;
   PmtaVersion pmta_version = kLatestPmta;
-  const std::vector<std::string>* known_directives = nullptr;  // the project's escape hatch
 };
 
 using CheckFunction = void (*)(const CheckContext&, std::vector<Diagnostic>&);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/text.h"
 #include "checks/registry.h"
 
 namespace pmtalint {
@@ -71,9 +72,9 @@ expected<ProjectConfig, std::string> read_project_config(const std::string& path
       } else if (item.name == "root") {
         if (v.size() != 1) return fail("root must be one directory");
         config.root = (fs::path(path).parent_path() / v[0]).lexically_normal().string();
-      } else if (item.name == "disable" || item.name == "enable") {
+      } else if (item.name == "disable") {
         if (auto ok = check_rules(v); !ok) return fail(ok.error());
-        (item.name == "disable" ? config.rules.disable : config.rules.enable) = v;
+        config.rules.disable = v;
       } else if (item.name == "known-directives") {
         config.known_directives = v;
       } else {
@@ -116,12 +117,35 @@ std::optional<std::string> find_project_config(const std::string& linted_file) {
   return std::nullopt;
 }
 
-ConfiguredFindings apply_project_config(const ProjectConfig& config, const Workspace& ws,
-                                        std::vector<Diagnostic> diagnostics) {
+expected<const ProjectConfig*, std::string> ConfigResolver::for_file(const std::string& path) {
+  if (!search_) return &fixed_;
+  const auto found = find_project_config(path);
+  if (!found) return &none_;
+  auto it = by_config_path_.find(*found);
+  if (it == by_config_path_.end()) {
+    auto config = read_project_config(*found);
+    if (!config) return unexpected(config.error());
+    it = by_config_path_.emplace(*found, std::move(*config)).first;
+  }
+  return &it->second;
+}
+
+expected<ConfiguredFindings, std::string> apply_project_config(ConfigResolver& configs, const Workspace& ws,
+                                                               std::vector<Diagnostic> diagnostics) {
   ConfiguredFindings out;
+  std::vector<const ProjectConfig*> used;
   for (Diagnostic& d : diagnostics) {
     const std::string& path = ws.file(d.where.file).path();
+    auto found = configs.for_file(path);
+    if (!found) return unexpected(found.error());
+    const ProjectConfig& config = **found;
+    if (std::find(used.begin(), used.end(), &config) == used.end()) used.push_back(&config);
     bool enabled = std::find(config.rules.disable.begin(), config.rules.disable.end(), d.rule) == config.rules.disable.end();
+    if (d.rule == "unknown-directive") {  // the project's escape hatch for directives we do not know yet
+      const std::string_view keyword = ws.file(d.where.file).slice(d.where.span);
+      enabled &= std::none_of(config.known_directives.begin(), config.known_directives.end(),
+                              [&](const std::string& k) { return iequals(k, keyword); });
+    }
     auto severity = config.rules.severity.find(std::string(d.rule));
     if (severity != config.rules.severity.end()) d.severity = severity->second;
     for (const PathOverride& o : config.overrides) {
@@ -132,16 +156,23 @@ ConfiguredFindings apply_project_config(const ProjectConfig& config, const Works
     }
     if (enabled) out.kept.push_back(std::move(d));
   }
-  for (const Rule* rule : all_rules()) {
-    if (rule->suppressible) continue;
-    const bool disabled = std::find(config.rules.disable.begin(), config.rules.disable.end(), rule->slug) !=
-                          config.rules.disable.end();
-    auto lowered = config.rules.severity.find(std::string(rule->slug));
-    if (disabled)
-      out.notices.push_back(fmt::format("security rule '{}' is disabled by {}", rule->slug, config.path));
-    else if (lowered != config.rules.severity.end() && lowered->second < rule->severity)
-      out.notices.push_back(fmt::format("security rule '{}' is lowered to {} by {}", rule->slug,
-                                        severity_name(lowered->second), config.path));
+  for (FileId f = 0; f < ws.size(); ++f) {
+    auto found = configs.for_file(ws.file(f).path());
+    if (!found) return unexpected(found.error());
+    if (std::find(used.begin(), used.end(), *found) == used.end()) used.push_back(*found);
+  }
+  for (const ProjectConfig* config : used) {
+    if (config->path.empty()) continue;
+    for (const Rule* rule : all_rules()) {
+      if (rule->suppressible) continue;
+      const auto& disabled = config->rules.disable;
+      auto lowered = config->rules.severity.find(std::string(rule->slug));
+      if (std::find(disabled.begin(), disabled.end(), rule->slug) != disabled.end())
+        out.notices.push_back(fmt::format("security rule '{}' is disabled by {}", rule->slug, config->path));
+      else if (lowered != config->rules.severity.end() && lowered->second < rule->severity)
+        out.notices.push_back(fmt::format("security rule '{}' is lowered to {} by {}", rule->slug,
+                                          severity_name(lowered->second), config->path));
+    }
   }
   return out;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// `.pmtalint.toml`: the project's own settings, found by walking up from the linted file, then
+// `.pmtalint.toml`: the project's own settings, found by walking up from each linted file, then
 // in $XDG_CONFIG_HOME/pmtalint/config.toml. Command-line options win over it.
 //
 //   pmta-version = "5.0"
@@ -54,8 +54,23 @@ struct ConfiguredFindings {
   std::vector<std::string> notices;  // security rules the project lowered or disabled
 };
 
-// Drops disabled rules and applies severity overrides, per file path.
-ConfiguredFindings apply_project_config(const ProjectConfig& config, const Workspace& workspace,
-                                        std::vector<Diagnostic> diagnostics);
+// The configuration that governs each file: with --config or --no-config one for all, else the
+// nearest .pmtalint.toml above each file (cached per directory).
+class ConfigResolver {
+ public:
+  explicit ConfigResolver(ProjectConfig fixed) : fixed_(std::move(fixed)), search_(false) {}
+  ConfigResolver() : search_(true) {}
+  expected<const ProjectConfig*, std::string> for_file(const std::string& path);
+
+ private:
+  ProjectConfig fixed_;
+  bool search_;
+  std::map<std::string, ProjectConfig> by_config_path_;
+  ProjectConfig none_;
+};
+
+// Drops disabled rules and applies severity overrides, file by file.
+expected<ConfiguredFindings, std::string> apply_project_config(ConfigResolver& configs, const Workspace& workspace,
+                                                               std::vector<Diagnostic> diagnostics);
 
 }  // namespace pmtalint

@@ -45,6 +45,7 @@ SCENARIOS = [
     ("suppressions", ["config", "tests/cli/cases/suppressed.conf"], None),
     ("project-config", ["config", "tests/cli/cases/project/config", "tests/cli/cases/project/legacy/config"], None),
     ("project-nearest-wins", ["config", "tests/cli/cases/project/nested/config"], None),
+    ("project-per-file", ["config", "tests/cli/cases/project/config", "tests/cli/cases/project/nested/config"], None),
     ("project-no-config", ["config", "--no-config", "tests/cli/cases/project/config"], None),
     ("project-explicit", ["config", "--config", "tests/cli/cases/project/nested/.pmtalint.toml", "tests/cli/cases/project/config"], None),
     ("project-show", ["config", "--show-config", "tests/cli/cases/project/config"], None),

@@ -125,11 +125,17 @@ int run_config(const ConfigOptions& options) {
     inputs.push_back({options.stdin_filename, std::move(*text)});
   }
 
-  const LintOptions lint_options{settings->pmta_version, settings->project.known_directives};
+  const LintOptions lint_options{settings->pmta_version};
   const LoadResult loaded = load(inputs, LoadOptions{settings->root, ParseOptions{is_top_level_only_block}});
   for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
-  ConfiguredFindings configured = apply_project_config(settings->project, loaded.workspace, lint(loaded, lint_options));
-  SuppressionResult checked = apply_suppressions(loaded.workspace, std::move(configured.kept));
+  ConfigResolver resolver = options.no_config || !options.config_file.empty() ? ConfigResolver(settings->project)
+                                                                               : ConfigResolver();
+  auto configured = apply_project_config(resolver, loaded.workspace, lint(loaded, lint_options));
+  if (!configured) {
+    std::cerr << "pmtalint: " << configured.error() << '\n';
+    return kExitFailure;
+  }
+  SuppressionResult checked = apply_suppressions(loaded.workspace, std::move(configured->kept));
   std::vector<Diagnostic>& diagnostics = checked.kept;
   size_t suppressed = checked.suppressed;
   if (!options.write_baseline.empty()) {
@@ -157,7 +163,7 @@ int run_config(const ConfigOptions& options) {
   }
   Summary summary = summarize(diagnostics, loaded.workspace.size());
   summary.suppressed = suppressed;
-  summary.notices = std::move(configured.notices);
+  summary.notices = std::move(configured->notices);
 
   std::ofstream file_output;
   const bool to_file = !options.output.empty();

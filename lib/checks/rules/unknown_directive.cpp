@@ -1,7 +1,5 @@
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "checks/rule.h"
 #include "checks/suggest.h"
 #include "checks/walk.h"
@@ -36,10 +34,6 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
       if (auto message = version_message(*known, ctx.pmta_version))
         out.push_back({"unknown-directive", Severity::Error, v.at(v.node.name), *message, {}, {}});
       return;
-    }
-    if (ctx.known_directives) {
-      const auto& extra = *ctx.known_directives;
-      if (std::any_of(extra.begin(), extra.end(), [&](const std::string& k) { return iequals(k, keyword); })) return;
     }
     Diagnostic d{"unknown-directive", Severity::Error, v.at(v.node.name), {}, {}, {}};
     if (const InventedLine* line = kb.invented(keyword, v.context, false)) {
