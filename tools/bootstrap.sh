@@ -52,4 +52,14 @@ if [ "$mode" = test ]; then
   fi
   echo
   ctest --test-dir build --output-on-failure -j "$jobs"
+
+  # The same suite once more under AddressSanitizer and UndefinedBehaviorSanitizer.
+  echo
+  echo "== test suite under ASan+UBSan (build-asan/)"
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPMTALINT_SANITIZE=ON
+  cmake --build build-asan -j "$jobs"
+  mkdir -p build-asan/npm
+  [ -e build-asan/npm/node_modules ] || ln -s ../../build/npm/node_modules build-asan/npm/node_modules
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$jobs"
 fi
