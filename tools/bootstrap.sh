@@ -15,6 +15,8 @@ packages=(
 )
 # Node's npm fetches the SARIF validator for the tests; Debian packages it as npm.
 if [ "$mode" = test ] && ! command -v npm >/dev/null; then packages+=(npm); fi
+# clang and its runtime build the libFuzzer targets of the fuzz smoke test.
+[ "$mode" = test ] && packages+=(clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -62,4 +64,9 @@ if [ "$mode" = test ]; then
   [ -e build-asan/npm/node_modules ] || ln -s ../../build/npm/node_modules build-asan/npm/node_modules
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+  # A bounded fuzz smoke run: each libFuzzer target for 20 s on the fixture corpus.
+  echo
+  echo "== fuzz smoke (build-fuzz/)"
+  fuzz/run_fuzz.sh 20
 fi
