@@ -16,7 +16,7 @@ packages=(
 # Node's npm fetches the SARIF validator for the tests; Debian packages it as npm.
 if [ "$mode" = test ] && ! command -v npm >/dev/null; then packages+=(npm); fi
 # clang and its runtime build the libFuzzer targets of the fuzz smoke test.
-[ "$mode" = test ] && packages+=(clang-14 libclang-rt-14-dev)
+if [ "$mode" = test ]; then packages+=(clang libclang-rt-14-dev); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
