@@ -139,13 +139,24 @@ bool DirectiveInfo::valid_in(std::string_view context) const {
   return std::find(contexts.begin(), contexts.end(), context) != contexts.end();
 }
 
+namespace {
+
+// Keywords are matched without regard to case; only the rare capitalised one is copied.
+template <class Index>
+typename Index::const_iterator find_name(const Index& index, std::string_view name) {
+  if (!has_upper(name)) return index.find(name);
+  return index.find(std::string_view(to_lower(name)));
+}
+
+}  // namespace
+
 const DirectiveInfo* KnowledgeBase::directive(std::string_view name) const {
-  auto it = directive_index_.find(has_upper(name) ? to_lower(name) : std::string(name));
+  auto it = find_name(directive_index_, name);
   return it == directive_index_.end() ? nullptr : &directives_[it->second];
 }
 
 const BlockInfo* KnowledgeBase::block(std::string_view name) const {
-  auto it = block_index_.find(has_upper(name) ? to_lower(name) : std::string(name));
+  auto it = find_name(block_index_, name);
   return it == block_index_.end() ? nullptr : &blocks_[it->second];
 }
 

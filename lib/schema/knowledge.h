@@ -76,8 +76,14 @@ class KnowledgeBase {
   std::vector<DirectiveInfo> directives_;
   std::vector<BlockInfo> blocks_;
   std::vector<InventedLine> invented_;
-  std::unordered_map<std::string, size_t> directive_index_;
-  std::unordered_map<std::string, size_t> block_index_;
+  // Transparent hashing: lookups by string_view allocate nothing (they run for every line).
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Index = std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>;
+  Index directive_index_;
+  Index block_index_;
 };
 
 // Whether a tag may only stand at the top level (for the parser's recovery).

@@ -10,22 +10,26 @@ namespace {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
-  struct First {
-    Location where;
+  struct Key {
+    uint64_t scope;
+    const DirectiveInfo* directive;
+    bool operator==(const Key&) const = default;
   };
-  std::unordered_map<std::string, First> seen;  // key: scope + canonical name
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return std::hash<uint64_t>{}(k.scope) ^ std::hash<const void*>{}(k.directive); }
+  };
+  std::unordered_map<Key, Location, KeyHash> seen;  // first occurrence per block and directive
   walk(ctx.workspace, [&](const Visit& v) {
     if (v.node.kind != NodeKind::Directive || v.node.foreign != Foreign::None) return;
     const DirectiveInfo* d = kb.directive(v.name());
     if (!d || d->repeatable || !d->valid_in(v.context)) return;
     if (const BlockInfo* block = kb.block(v.context); block && block->line_syntax) return;
-    std::string key = fmt::format("{}:{}", v.scope, d->name);
-    auto [it, inserted] = seen.try_emplace(std::move(key), First{v.at(v.node.head)});
+    auto [it, inserted] = seen.try_emplace(Key{v.scope, d}, v.at(v.node.head));
     if (inserted) return;
     Diagnostic diag{"duplicate-directive", Severity::Warning, v.at(v.node.head),
                     fmt::format("'{}' is already set in this block; only one of the values takes effect", d->name),
                     {}, {}};
-    diag.notes.push_back({it->second.where, "first set here"});
+    diag.notes.push_back({it->second, "first set here"});
     out.push_back(std::move(diag));
   });
 }
