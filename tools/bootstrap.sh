@@ -11,7 +11,7 @@ case "$mode" in examples|test) ;; *) echo "usage: $0 examples|test" >&2; exit 2 
 packages=(
   cmake g++ make pkg-config ccache
   libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libpcre2-dev
-  python3 python3-jsonschema git pre-commit
+  python3 python3-jsonschema git pre-commit time
 )
 # Node's npm fetches the SARIF validator for the tests; Debian packages it as npm.
 if [ "$mode" = test ] && ! command -v npm >/dev/null; then packages+=(npm); fi
