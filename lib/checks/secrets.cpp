@@ -7,12 +7,17 @@
 
 namespace pmtalint {
 
+// Misspelt keywords hold secrets too (`pasword hunter2` is exactly the line that gets reported),
+// so near misses and anything named like a credential are masked as well.
 bool is_secret_directive(std::string_view keyword) {
   static constexpr std::array<std::string_view, 9> kSecret = {
       "password",   "auth-password",      "imprinter-password", "access-token",           "api-key",
       "http-api-key", "smtp-server-tls-certificate", "tls-certificate", "http-webhook-extra-headers",
   };
-  return std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view s) { return iequals(s, keyword); });
+  const std::string lower = to_lower(keyword);
+  for (std::string_view marker : {"pass", "secret", "token", "credential"})
+    if (lower.find(marker) != std::string::npos) return true;
+  return std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view s) { return edit_distance(s, keyword, 2) <= 2; });
 }
 
 Redactions Redactions::find(const Workspace& workspace) {

@@ -107,6 +107,13 @@ def main():
           "sarif: every result points at its rule")
     check(any("fixes" in r for r in run["results"]), "sarif: fixes are included where a rule has one")
 
+    # Secrets (AUTH passwords, API keys, certificate passwords) never reach any output.
+    for fmt in FORMATS:
+        proc = subprocess.run([opts.binary, "config", "--format", fmt, "--color", "always", "tests/cli/cases/secrets.conf"],
+                              cwd=ROOT, capture_output=True, timeout=60)
+        shown = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+        check(proc.returncode == 1 and "hunter2" not in shown, f"{fmt}: findings on secret lines show no secret")
+
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -21,3 +21,16 @@ TEST_CASE("positions are 1-based lines and byte columns") {
   CHECK(f.line_text(3).empty());
   CHECK(f.line_count() == 4);
 }
+
+#include "checks/secrets.h"
+
+TEST_CASE("secret keywords and their misspellings and credential-like names are secret") {
+  for (auto k : {"password", "PASSWORD", "pasword", "auth-password", "auth_pass", "api-key", "http-api-keys", "smtp-token"}) {
+    INFO(k);
+    CHECK(is_secret_directive(k));
+  }
+  for (auto k : {"postmaster", "domain-key", "max-smtp-out", "host-name", "records"}) {
+    INFO(k);
+    CHECK(!is_secret_directive(k));
+  }
+}
