@@ -43,5 +43,18 @@ expect "files that are not PMTA configs are skipped" pass "no files to check|Ski
 printf '<domain *>\n    max-smtp-out 80\n</domain>\n' > etc/pmta/config
 git add etc/pmta/config
 expect "a good config passes" pass "Passed" pre-commit try-repo "$repo" pmtalint --files etc/pmta/config
+# The hook as users install it: .pre-commit-config.yaml pointing at this repository, then a
+# real `git commit` that must be refused while the configuration is broken.
+rev=$(git -C "$repo" rev-parse HEAD)
+printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: pmtalint\n' "$repo" "$rev" > .pre-commit-config.yaml
+git add .pre-commit-config.yaml
+pre-commit install >/dev/null
+printf '<domain *>\n    max-conn 80\n</domain>\n' > etc/pmta/config
+git add etc/pmta/config
+expect "git commit is refused with the findings shown" fail "max-conn.*not a PowerMTA directive" git commit -q -m broken
+printf '<domain *>\n    max-smtp-out 80\n</domain>\n' > etc/pmta/config
+git add etc/pmta/config
+expect "git commit succeeds once the configuration is fixed" pass "" git commit -q -m fixed
+expect "the commit exists" pass "fixed" git log --oneline -1
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
