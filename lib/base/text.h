@@ -12,6 +12,11 @@ inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' +
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
 bool has_upper(std::string_view s);
+std::string_view trim(std::string_view s);  // spaces and tabs at both ends
+
+// Length of the valid UTF-8 sequence at the start of `s` (1..4), or 0 when those bytes are not
+// one (overlong forms, surrogates and truncated sequences included).
+size_t utf8_sequence_length(std::string_view s);
 
 // Levenshtein distance, giving up (returning limit + 1) once the distance exceeds `limit`,
 // so suggestions stay cheap even against hundreds of candidates.

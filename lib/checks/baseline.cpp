@@ -6,6 +6,8 @@
 #include <ostream>
 #include <unordered_map>
 
+#include "base/text.h"
+
 namespace pmtalint {
 namespace {
 
@@ -17,17 +19,11 @@ uint64_t fnv1a(std::string_view text, uint64_t hash = 0xcbf29ce484222325ull) {
   return hash;
 }
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 std::string fingerprint(const Workspace& ws, const Diagnostic& d) {
   const SourceFile& file = ws.file(d.where.file);
-  const std::string_view line = trimmed(file.line_text(file.position(d.where.span.begin).line));
+  const std::string_view line = trim(file.line_text(file.position(d.where.span.begin).line));
   uint64_t h = fnv1a(d.rule);
   h = fnv1a("\x1f", h);
   h = fnv1a(file.path(), h);

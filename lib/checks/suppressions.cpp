@@ -19,18 +19,16 @@ struct Suppression {
   bool has_reason = false;
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The first node that starts at or after `offset` (the directive or block a lone comment
-// stands above), as its whole span.
+// stands above), as its whole span. Nodes are stored in file order, so their starts ascend.
 Span next_construct(const Tree& tree, uint32_t offset) {
-  for (NodeId n = 1; n < tree.size(); ++n)
-    if (tree.node(n).span.begin >= offset) return tree.node(n).span;
-  return {offset, offset};
+  NodeId low = 1, high = static_cast<NodeId>(tree.size());
+  while (low < high) {
+    const NodeId mid = low + (high - low) / 2;
+    if (tree.node(mid).span.begin < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low < tree.size() ? tree.node(low).span : Span{offset, offset};
 }
 
 std::vector<Suppression> collect(const Workspace& ws) {

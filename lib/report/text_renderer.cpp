@@ -1,6 +1,8 @@
 #include "report/text_renderer.h"
 
 #include <algorithm>
+
+#include "base/text.h"
 #include <fmt/format.h>
 
 namespace pmtalint {
@@ -54,10 +56,8 @@ ShownLine show(std::string_view line) {
       ++column;
       ++i;
     } else {
-      size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-      bool valid = n > 0 && i + n <= line.size();
-      for (size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
-      if (!valid) {
+      const size_t n = utf8_sequence_length(line.substr(i));
+      if (n == 0) {
         shown.text += fmt::format("\\x{:02X}", c);
         column += 4;
         ++i;

@@ -3,6 +3,8 @@
 
 #include <map>
 
+#include "base/text.h"
+
 #include "report/formats.h"
 
 namespace pmtalint {
@@ -25,10 +27,8 @@ std::string xml(std::string_view text) {
     if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
       out += fmt::format("\\x{:02X}", c);
     } else if (c >= 0x80) {
-      const size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-      bool valid = n > 0 && i + n <= text.size();
-      for (size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-      if (!valid) {
+      const size_t n = utf8_sequence_length(text.substr(i));
+      if (n == 0) {
         out += fmt::format("\\x{:02X}", c);
         continue;
       }

@@ -1,6 +1,8 @@
 #include "syntax/lexer.h"
 
 #include <cstring>
+
+#include "base/text.h"
 #include <fmt/format.h>
 
 namespace pmtalint {
@@ -27,24 +29,8 @@ bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f; }
 
-// Length of the valid UTF-8 sequence starting at p (1..4), or 0 if the bytes are not one.
 size_t utf8_length(const unsigned char* p, const unsigned char* end) {
-  const unsigned char c = p[0];
-  size_t n;
-  uint32_t min;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; }
-  else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; }
-  else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; }
-  else return 0;
-  if (static_cast<size_t>(end - p) < n) return 0;
-  uint32_t cp = c & (0x7F >> n);
-  for (size_t i = 1; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
+  return utf8_sequence_length(std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(end - p)));
 }
 
 class Lexer {

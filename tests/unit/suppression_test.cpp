@@ -95,3 +95,8 @@ TEST_CASE("security rules cannot be suppressed inline") {
   CHECK(findings(r) == Set{{"open-relay", 2}, {"unused-suppression", 2}});
   CHECK(r.result.suppressed == 0);
 }
+
+TEST_CASE("a lone suppression on the last line covers nothing and is reported unused") {
+  const auto r = run("<domain *>\n  max-conn 80\n</domain>\n# pmtalint: disable=unknown-directive -- nothing follows\n");
+  CHECK(findings(r) == Set{{"unknown-directive", 2}, {"unused-suppression", 4}});
+}

@@ -34,3 +34,16 @@ TEST_CASE("secret keywords and their misspellings and credential-like names are 
     CHECK(!is_secret_directive(k));
   }
 }
+
+TEST_CASE("UTF-8 sequences are measured strictly") {
+  CHECK(utf8_sequence_length("a") == 1);
+  CHECK(utf8_sequence_length("\xC3\xA9") == 2);
+  CHECK(utf8_sequence_length("\xE4\xBE\x8B") == 3);
+  CHECK(utf8_sequence_length("\xF0\x9F\x98\x80") == 4);
+  CHECK(utf8_sequence_length("\xC0\xAF") == 0);          // overlong
+  CHECK(utf8_sequence_length("\xED\xA0\x80") == 0);      // surrogate
+  CHECK(utf8_sequence_length("\xE4\xBE") == 0);          // truncated
+  CHECK(utf8_sequence_length("\xFF") == 0);
+  CHECK(utf8_sequence_length("") == 0);
+  CHECK(trim(" \t a b \t") == "a b");
+}
