@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const LoadResult loaded = load({{"fuzz.conf", text}}, {"", {is_top_level_only_block}});
   SuppressionResult checked = apply_suppressions(loaded.workspace, lint(loaded));
   std::ostringstream out;
-  render_text(out, loaded.workspace, checked.kept, Redactions::find(loaded.workspace), {});
+  render_text(out, loaded.workspace, checked.kept, Redactions::find(loaded.workspace, checked.kept), {});
   render_sarif(out, {loaded.workspace, checked.kept, summarize(checked.kept, 1), "fuzz"});
   return 0;
 }

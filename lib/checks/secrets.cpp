@@ -20,10 +20,16 @@ bool is_secret_directive(std::string_view keyword) {
   return std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view s) { return edit_distance(s, keyword, 2) <= 2; });
 }
 
-Redactions Redactions::find(const Workspace& workspace) {
+Redactions Redactions::find(const Workspace& workspace, const std::vector<Diagnostic>& shown) {
   Redactions r;
   r.secret_spans_.resize(workspace.size());
+  std::vector<bool> needed(workspace.size(), false);
+  for (const Diagnostic& d : shown) {
+    needed[d.where.file] = true;
+    for (const Note& n : d.notes) needed[n.where.file] = true;
+  }
   for (FileId f = 0; f < workspace.size(); ++f) {
+    if (!needed[f]) continue;
     const Tree& tree = workspace.tree(f);
     for (NodeId n = 1; n < tree.size(); ++n) {
       const Node& node = tree.node(n);

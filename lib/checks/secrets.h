@@ -5,13 +5,15 @@
 #include <string_view>
 #include <vector>
 
+#include "base/diagnostic.h"
 #include "syntax/workspace.h"
 
 namespace pmtalint {
 
 class Redactions {
  public:
-  static Redactions find(const Workspace& workspace);
+  // Only files that a finding or note points into are scanned: nothing else is ever shown.
+  static Redactions find(const Workspace& workspace, const std::vector<Diagnostic>& shown);
   // `line` is the text of the line starting at byte `line_start` of `file`.
   std::string mask(FileId file, uint32_t line_start, std::string_view line) const;
 

@@ -179,7 +179,7 @@ int run_config(const ConfigOptions& options) {
     renderer(out, ReportInput{loaded.workspace, diagnostics, summary, kVersion});
   } else {
     const TextStyle style{!to_file && use_color(options.color), true};
-    render_text(out, loaded.workspace, diagnostics, Redactions::find(loaded.workspace), style);
+    render_text(out, loaded.workspace, diagnostics, Redactions::find(loaded.workspace, diagnostics), style);
     // With nothing read, a "no problems" line would read as a pass; the errors on stderr say it all.
     if (!options.quiet && loaded.workspace.size() > 0) render_text_summary(out, summary, style);
   }
