@@ -20,15 +20,27 @@ extern const Rule kDeprecated;
 extern const Rule kDuplicateDirective;
 extern const Rule kNonLowercaseKeyword;
 extern const Rule kOpenRelay;
+extern const Rule kUndefinedReference;
+extern const Rule kDuplicateBlock;
+extern const Rule kRateConflict;
+extern const Rule kMacroExpansion;
+extern const Rule kInsecureHttpAccess;
+extern const Rule kRunAsRoot;
+extern const Rule kPlaintextAuth;
+extern const Rule kHttpWithoutTls;
+extern const Rule kMissingRequired;
+extern const Rule kIncompatibleSettings;
 extern const Rule kUnusedSuppression;
 extern const Rule kSuppressionWithoutReason;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 16> kRules = {
-    &kSyntaxError,      &kUnclosedBlock, &kMismatchedCloseTag, &kStrayCloseTag, &kForeignSyntax,
-    &kIncludeError,     &kUnknownDirective, &kUnknownBlock,    &kWrongContext,  &kInvalidValue,
-    &kDeprecated,       &kDuplicateDirective, &kNonLowercaseKeyword, &kOpenRelay, &kUnusedSuppression,
+const std::array<const Rule*, 26> kRules = {
+    &kSyntaxError,        &kUnclosedBlock,     &kMismatchedCloseTag,  &kStrayCloseTag,   &kForeignSyntax,
+    &kIncludeError,       &kUnknownDirective,  &kUnknownBlock,        &kWrongContext,    &kInvalidValue,
+    &kDeprecated,         &kDuplicateDirective, &kNonLowercaseKeyword, &kOpenRelay,       &kUndefinedReference,
+    &kDuplicateBlock,     &kRateConflict,      &kMacroExpansion,      &kInsecureHttpAccess, &kRunAsRoot,
+    &kPlaintextAuth,      &kHttpWithoutTls,    &kMissingRequired,     &kIncompatibleSettings, &kUnusedSuppression,
     &kSuppressionWithoutReason,
 };
 }  // namespace

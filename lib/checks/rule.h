@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "model/model.h"
 #include "schema/version.h"
 #include "syntax/workspace.h"
 
@@ -18,6 +19,7 @@ enum class RuleOrigin : uint8_t {
 
 struct CheckContext {
   const Workspace& workspace;
+  const Model& model;
   PmtaVersion pmta_version = kLatestPmta;
 };
 

@@ -25,7 +25,7 @@ struct Visit {
 };
 
 template <class F>
-void walk(const Workspace& workspace, F&& visit) {
+void walk(const Workspace& workspace, const std::vector<FileId>& roots, F&& visit) {
   struct Frame {
     FileId file;
     NodeId next;
@@ -35,7 +35,7 @@ void walk(const Workspace& workspace, F&& visit) {
   };
   const auto& kb = KnowledgeBase::get();
   std::vector<Frame> stack;
-  for (auto root = workspace.roots().rbegin(); root != workspace.roots().rend(); ++root) {
+  for (auto root = roots.rbegin(); root != roots.rend(); ++root) {
     const Tree& tree = workspace.tree(*root);
     stack.push_back({*root, tree.node(tree.root()).first_child, "global", true, uint64_t{*root} << 32});
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <limits>
 #include <utility>
 
 #include "base/text.h"
@@ -151,6 +152,37 @@ std::optional<uint64_t> parse_interval_seconds(std::string_view value) {
     }
   }
   return total;
+}
+
+std::optional<bool> parse_boolean(std::string_view value) {
+  value = trim(value);
+  if (iequals(value, "yes") || iequals(value, "true")) return true;
+  if (iequals(value, "no") || iequals(value, "false")) return false;
+  return std::nullopt;
+}
+
+std::optional<std::vector<uint64_t>> parse_interval_list(std::string_view value) {
+  if (grammar::interval_list(value)) return std::nullopt;
+  std::vector<uint64_t> steps;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = value.find(',', start);
+    steps.push_back(*parse_interval_seconds(value.substr(start, comma - start)));
+    if (comma == std::string_view::npos) return steps;
+    start = comma + 1;
+  }
+}
+
+std::optional<double> parse_rate_per_second(std::string_view value) {
+  if (grammar::rate(value)) return std::nullopt;
+  if (iequals(value, "unlimited") || value == "0") return std::numeric_limits<double>::infinity();
+  const size_t slash = value.find('/');
+  size_t unit_at = slash + 1;
+  while (unit_at < value.size() && value[unit_at] >= '0' && value[unit_at] <= '9') ++unit_at;
+  const uint64_t multiplier = unit_at > slash + 1 ? *grammar::parse_number(value.substr(slash + 1, unit_at - slash - 1)) : 1;
+  const char unit = ascii_lower(value[unit_at]);
+  const double seconds = unit == 'd' ? 86400.0 : unit == 'h' ? 3600.0 : unit == 'm' ? 60.0 : 1.0;
+  return static_cast<double>(*grammar::parse_number(value.substr(0, slash))) / (seconds * static_cast<double>(multiplier));
 }
 
 }  // namespace pmtalint

@@ -58,5 +58,12 @@ bool is_private_range(const IpRange& range);
 
 // Wall-clock seconds of an interval such as 1w2d12h; nullopt when it is not one.
 std::optional<uint64_t> parse_interval_seconds(std::string_view value);
+// yes/true and no/false in any case; nullopt for anything else.
+std::optional<bool> parse_boolean(std::string_view value);
+// Seconds of each step of a time list such as 10m,1h,4h; nullopt when it is not one.
+std::optional<std::vector<uint64_t>> parse_interval_list(std::string_view value);
+// A valid message rate (500/h, 100/15m) per second. 'unlimited' and 0 give infinity: the
+// knowledge base lists 0 beside 'unlimited' as the way to lift a limit.
+std::optional<double> parse_rate_per_second(std::string_view value);
 
 }  // namespace pmtalint

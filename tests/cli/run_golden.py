@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Golden tests of the pmtalint command line: output and exit code of each case are compared
-with tests/cli/golden/<case>.out, and every JSON report is validated against
-schemas/report.schema.json with the jsonschema package (Debian python3-jsonschema).
+with tests/cli/golden/<case>.out, and every JSON output is validated against its schema
+(schemas/report.schema.json, schemas/settings.schema.json) with the jsonschema package (Debian
+python3-jsonschema).
 
 Run with --update to rewrite the golden files after an intended change (then review the diff).
 """
@@ -60,6 +61,22 @@ SCENARIOS = [
     ("pmta-version-old", ["config", "--pmta-version", "4.0", "tests/cli/cases/versions.conf"], None),
     ("pmta-version-latest", ["config", "tests/cli/cases/versions.conf"], None),
     ("pmta-version-bad", ["config", "--pmta-version", "five", "tests/cli/cases/versions.conf"], None),
+    ("settings-inheritance", ["show", "settings", "gmail.com/mta1", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-inheritance-json", ["show", "settings", "gmail.com/mta1", "--only-set", "--format", "json", "tests/cli/cases/settings/config"], None),
+    ("settings-no-vmta", ["show", "settings", "gmail.com", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-macro", ["show", "settings", "yahoo.co.uk", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-explicit-beats-macro", ["show", "settings", "AOL.com", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-wildcards", ["show", "settings", "mail.example.org", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-self-and-subs", ["show", "settings", "example.org", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-rollup", ["show", "settings", "outlook.com/mta2", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-rollup-json", ["show", "settings", "outlook.com/mta2", "--format", "json", "tests/cli/cases/settings/config"], None),
+    ("settings-defaults", ["show", "settings", "unknown.example", "tests/cli/cases/settings/config"], None),
+    ("settings-secret", ["show", "settings", "relay.example.net", "--only-set", "tests/cli/cases/settings/config"], None),
+    ("settings-secret-json", ["show", "settings", "relay.example.net", "--format", "json", "tests/cli/cases/settings/config"], None),
+    ("settings-unknown-vmta", ["show", "settings", "gmail.com/mta9", "tests/cli/cases/settings/config"], None),
+    ("settings-bad-queue", ["show", "settings", "/mta1", "tests/cli/cases/settings/config"], None),
+    ("settings-missing-file", ["show", "settings", "gmail.com", "tests/cli/cases/settings/nope"], None),
+    ("settings-broken-config", ["show", "settings", "example.com", "--only-set", "tests/cli/cases/broken.conf"], None),
 ]
 
 
@@ -80,9 +97,11 @@ def main():
     parser.add_argument("--binary", required=True)
     parser.add_argument("--update", action="store_true")
     opts = parser.parse_args()
-    schema = json.loads((ROOT / "schemas/report.schema.json").read_text())
-    validator = jsonschema.Draft202012Validator(schema)
-    jsonschema.Draft202012Validator.check_schema(schema)
+    validators = {}
+    for kind, file in (("report", "report.schema.json"), ("settings", "settings.schema.json")):
+        schema = json.loads((ROOT / "schemas" / file).read_text())
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validators[kind] = jsonschema.Draft202012Validator(schema)
 
     # The binary case is made here: a committed binary fixture would hide what it contains.
     (CASES / "binary.bin").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
@@ -94,6 +113,7 @@ def main():
         golden = HERE / "golden" / f"{name}.out"
         problems = []
         if "--format" in args and "json" in args and code in (0, 1):
+            validator = validators["settings" if args[0] == "show" else "report"]
             errors = sorted(validator.iter_errors(json.loads(out)), key=str)
             problems += [f"schema: {e.message} at {list(e.absolute_path)}" for e in errors]
         if "secret" in name and "hunter2" in out + err:

@@ -40,7 +40,7 @@ expect "the mismatched tag is reported too" fail "mismatched-close-tag" \
   pre-commit try-repo "$repo" pmtalint --files etc/pmta/config
 expect "files that are not PMTA configs are skipped" pass "no files to check|Skipped" \
   pre-commit try-repo "$repo" pmtalint --files notes.txt
-printf '<domain *>\n    max-smtp-out 80\n</domain>\n' > etc/pmta/config
+printf 'log-file /var/log/pmta/log\n<spool /var/spool/pmta>\n</spool>\n<domain *>\n    max-smtp-out 80\n</domain>\n' > etc/pmta/config
 git add etc/pmta/config
 expect "a good config passes" pass "Passed" pre-commit try-repo "$repo" pmtalint --files etc/pmta/config
 # The hook as users install it: .pre-commit-config.yaml pointing at this repository, then a
@@ -52,7 +52,7 @@ pre-commit install >/dev/null
 printf '<domain *>\n    max-conn 80\n</domain>\n' > etc/pmta/config
 git add etc/pmta/config
 expect "git commit is refused with the findings shown" fail "max-conn.*not a PowerMTA directive" git commit -q -m broken
-printf '<domain *>\n    max-smtp-out 80\n</domain>\n' > etc/pmta/config
+printf 'log-file /var/log/pmta/log\n<spool /var/spool/pmta>\n</spool>\n<domain *>\n    max-smtp-out 80\n</domain>\n' > etc/pmta/config
 git add etc/pmta/config
 expect "git commit succeeds once the configuration is fixed" pass "" git commit -q -m fixed
 expect "the commit exists" pass "fixed" git log --oneline -1

@@ -12,29 +12,48 @@
 using namespace pmtalint;
 using test::Finding;
 
+namespace {
+
+// Lints one fixture file and compares its findings with its `# expect` comments; returns
+// whether the file expects a finding of `slug` at all.
+bool check_fixture(const std::filesystem::path& path, std::string_view slug) {
+  INFO(path.string());
+  const std::string text = test::read_file(path);
+  const auto expected = test::expectations(text);
+  bool mentions_rule = false;
+  for (const auto& e : expected) mentions_rule |= std::get<0>(e) == slug;
+
+  const LoadResult loaded = load({{path.string(), std::nullopt}}, {"", {is_top_level_only_block}});
+  std::multiset<Finding> actual;
+  std::string listing;
+  for (const Diagnostic& d : lint(loaded)) {
+    const Position p = loaded.workspace.file(d.where.file).position(d.where.span.begin);
+    actual.insert({std::string(d.rule), p.line, p.column});
+    listing += fmt::format("{}:{}: {} {}\n", p.line, p.column, d.rule, d.message);
+  }
+  INFO(listing);
+  CHECK(actual == expected);
+  return mentions_rule;
+}
+
+}  // namespace
+
+// A rule's fixture is tests/fixtures/rules/<slug>.conf, or a directory <slug>/ whose files (at
+// any depth) are linted one by one (for rules that depend on the file name, or need a clean counterpart file).
 TEST_CASE("rule fixtures report exactly the expected findings") {
   const auto dir = test::source_dir() / "tests/fixtures/rules";
   for (const Rule* rule : all_rules()) {
     if (rule->origin != RuleOrigin::Check) continue;
-    const auto path = dir / (std::string(rule->slug) + ".conf");
-    INFO(path.filename().string());
-    REQUIRE(std::filesystem::exists(path));
-    const std::string text = test::read_file(path);
-    const auto expected = test::expectations(text);
+    INFO(rule->slug);
+    const auto file = dir / (std::string(rule->slug) + ".conf");
+    const auto folder = dir / std::string(rule->slug);
+    REQUIRE((std::filesystem::exists(file) || std::filesystem::is_directory(folder)));
     bool mentions_rule = false;
-    for (const auto& e : expected) mentions_rule |= std::get<0>(e) == rule->slug;
+    if (std::filesystem::exists(file)) mentions_rule |= check_fixture(file, rule->slug);
+    if (std::filesystem::is_directory(folder))
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
+        if (entry.is_regular_file()) mentions_rule |= check_fixture(entry.path(), rule->slug);
     CHECK(mentions_rule);
-
-    const LoadResult loaded = load({{path.string(), std::nullopt}}, {"", {is_top_level_only_block}});
-    std::multiset<Finding> actual;
-    std::string listing;
-    for (const Diagnostic& d : lint(loaded)) {
-      const Position p = loaded.workspace.file(d.where.file).position(d.where.span.begin);
-      actual.insert({std::string(d.rule), p.line, p.column});
-      listing += fmt::format("{}:{}: {} {}\n", p.line, p.column, d.rule, d.message);
-    }
-    INFO(listing);
-    CHECK(actual == expected);
   }
 }
 

@@ -26,7 +26,16 @@ struct ConfigOptions {
   bool show_config = false;
 };
 
+struct ShowSettingsOptions {
+  std::string queue;  // DOMAIN or DOMAIN/VMTA
+  std::string file;
+  std::string format = "text";
+  std::string root;
+  bool only_set = false;
+};
+
 int run_config(const ConfigOptions& options);
+int run_show_settings(const ShowSettingsOptions& options);
 int run_rules(const std::string& docs_dir);
 int run_explain(const std::string& topic);
 

@@ -36,6 +36,17 @@ int main(int argc, char** argv) {
   config_cmd->add_option("--write-baseline", config.write_baseline, "Record the current findings in FILE and exit 0");
   config_cmd->add_flag("-q,--quiet", config.quiet, "Print findings only, no summary line");
 
+  ShowSettingsOptions show;
+  auto* show_cmd = app.add_subcommand("show", "Show what a configuration does, without running PMTA");
+  show_cmd->require_subcommand(1);
+  auto* settings_cmd =
+      show_cmd->add_subcommand("settings", "Every setting of one queue, its value, and the line it comes from (or default)");
+  settings_cmd->add_option("queue", show.queue, "DOMAIN or DOMAIN/VMTA, such as gmail.com/mta1")->required();
+  settings_cmd->add_option("file", show.file, "The main configuration file")->required();
+  settings_cmd->add_option("--format", show.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  settings_cmd->add_option("--root", show.root, "Open absolute paths in the configuration under DIR");
+  settings_cmd->add_flag("--only-set", show.only_set, "Leave out settings that keep their default");
+
   std::string docs_dir;
   auto* rules_cmd = app.add_subcommand("rules", "List every rule with its code, slug and default severity");
   rules_cmd->add_option("--write-docs", docs_dir, "Write one Markdown page per rule into DIR (docs/rules)")
@@ -60,6 +71,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*config_cmd) return run_config(config);
+    if (*settings_cmd) return run_show_settings(show);
     if (*rules_cmd) return run_rules(docs_dir);
     if (*explain_cmd) return run_explain(topic);
   } catch (const std::exception& e) {

@@ -8,7 +8,7 @@ namespace {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
-  walk(ctx.workspace, [&](const Visit& v) {
+  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
     if (v.node.kind != NodeKind::Directive) return;
     const DirectiveInfo* d = kb.directive(v.name());
     if (!d || !d->deprecated() || d->removed) return;

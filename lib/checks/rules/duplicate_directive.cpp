@@ -19,7 +19,7 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     size_t operator()(const Key& k) const { return std::hash<uint64_t>{}(k.scope) ^ std::hash<const void*>{}(k.directive); }
   };
   std::unordered_map<Key, Location, KeyHash> seen;  // first occurrence per block and directive
-  walk(ctx.workspace, [&](const Visit& v) {
+  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
     if (v.node.kind != NodeKind::Directive || v.node.foreign != Foreign::None) return;
     const DirectiveInfo* d = kb.directive(v.name());
     if (!d || d->repeatable || !d->valid_in(v.context)) return;

@@ -46,7 +46,7 @@ std::optional<ValueProblem> check_category_line(std::string_view line) {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
-  walk(ctx.workspace, [&](const Visit& v) {
+  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
     if (v.node.kind == NodeKind::Block) {
       const BlockInfo* block = kb.block(v.name());
       if (!block || v.node.foreign != Foreign::None) return;

@@ -8,7 +8,7 @@ namespace {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
-  walk(ctx.workspace, [&](const Visit& v) {
+  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
     const std::string_view name = v.name();
     if (!has_upper(name) || is_rule_line(v)) return;
     const bool known = v.node.kind == NodeKind::Block ? kb.block(name) != nullptr : kb.directive(name) != nullptr;

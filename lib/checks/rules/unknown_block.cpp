@@ -11,7 +11,7 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
   std::vector<std::string_view> names;
   for (const auto& b : kb.blocks()) names.push_back(b.name);
-  walk(ctx.workspace, [&](const Visit& v) {
+  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
     if (v.node.kind != NodeKind::Block) return;
     const std::string_view name = v.name();
     const Location where = v.at(v.node.head);

@@ -27,7 +27,7 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
   std::vector<std::string_view> all;
   for (const auto& d : kb.directives()) all.push_back(d.name);
-  walk(ctx.workspace, [&](const Visit& v) {
+  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
     if (v.node.kind != NodeKind::Directive || is_rule_line(v)) return;
     const std::string_view keyword = v.name();
     if (const DirectiveInfo* known = kb.directive(keyword)) {

@@ -21,7 +21,7 @@ bool has_domain_block(const Visit& v) {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const auto& kb = KnowledgeBase::get();
-  walk(ctx.workspace, [&](const Visit& v) {
+  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
     if (!v.context_known) return;
     const std::string_view name = v.name();
     if (v.node.kind == NodeKind::Block) {

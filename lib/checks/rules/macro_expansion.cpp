@@ -1,0 +1,48 @@
+#include <fmt/format.h>
+
+#include "checks/rule.h"
+
+namespace pmtalint {
+namespace {
+
+std::string cycle_text(const std::vector<std::string>& chain) {
+  std::string out;
+  for (const std::string& name : chain) out += (out.empty() ? "$" : " → $") + name;
+  return out;
+}
+
+void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+  for (const MacroProblem& p : ctx.model.macro_problems()) {
+    if (p.kind == MacroProblem::Kind::Loop)
+      out.push_back({"macro-expansion", Severity::Error, p.where,
+                     fmt::format("domain-macro {} refers back to itself ({}); PMTA refuses to start with a macro loop",
+                                 p.name, cycle_text(p.chain)),
+                     {}, {}});
+    else if (p.kind == MacroProblem::Kind::TooLarge)
+      out.push_back({"macro-expansion", Severity::Error, p.where,
+                     fmt::format("expanding ${} here gives more than {} domain names; pmtalint stops there, and "
+                                 "PMTA would build that many queues — use fewer macros or a wildcard",
+                                 p.name, Model::kMaxExpansion),
+                     {}, {}});
+  }
+}
+
+}  // namespace
+
+extern const Rule kMacroExpansion{
+    .code = "PMT0205",
+    .slug = "macro-expansion",
+    .severity = Severity::Error,
+    .origin = RuleOrigin::Check,
+    .summary = "A domain macro that refers back to itself, or expands to an unreasonable number of domains",
+    .why = "A domain-macro may use other macros (`domain-macro big $small, example.org`), and a <domain> "
+           "argument that uses several macros expands to every combination of their values. A macro that "
+           "reaches itself through such references can never be expanded and stops PMTA at start-up. A "
+           "combination of large macros can also multiply into tens of thousands of <domain> blocks, each a "
+           "queue set-up PMTA has to hold; pmtalint stops at 10 000 names and reports it.",
+    .bad = "domain-macro a $b, example.com\ndomain-macro b $a\n",
+    .good = "domain-macro b example.net\ndomain-macro a $b, example.com\n",
+    .run = run,
+};
+
+}  // namespace pmtalint

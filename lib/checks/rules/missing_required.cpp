@@ -1,0 +1,107 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "base/text.h"
+#include "checks/rule.h"
+#include "model/effective.h"
+
+namespace pmtalint {
+namespace {
+
+// PMTA always starts from a file named `config`; other files may be fragments it includes,
+// so only those are held to the whole-configuration requirements.
+bool main_config(const Workspace& workspace, FileId file) {
+  return std::filesystem::path(workspace.file(file).path()).filename() == "config";
+}
+
+void whole_configuration(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+  const Model& model = ctx.model;
+  bool has_spool = model.last(kGlobalBlock, "spool") != nullptr;
+  for (const uint32_t child : model.block(kGlobalBlock).children) has_spool |= model.block(child).kind == "spool";
+  const bool has_log = model.last(kGlobalBlock, "log-file") != nullptr;
+  for (const FileId root : ctx.workspace.roots()) {
+    if (!main_config(ctx.workspace, root)) continue;
+    const Location top{root, {0, 0}};
+    if (!has_log)
+      out.push_back({"missing-required", Severity::Error, top,
+                     "this configuration has no log-file: PMTA needs one to start, and it is where it explains every "
+                     "refusal and delivery problem. Add e.g. log-file /var/log/pmta/log",
+                     {}, {}});
+    if (!has_spool)
+      out.push_back({"missing-required", Severity::Error, top,
+                     "this configuration defines no spool: PMTA has nowhere to keep accepted messages. Add "
+                     "<spool /var/spool/pmta> … </spool>",
+                     {}, {}});
+  }
+}
+
+void proxies(const Model& model, std::vector<Diagnostic>& out) {
+  for (uint32_t i = 1; i < model.blocks().size(); ++i) {
+    if (model.block(i).kind != "proxy") continue;
+    for (std::string_view required : {"server", "client"})
+      if (!model.last(i, required))
+        out.push_back({"missing-required", Severity::Error, model.head(i),
+                       fmt::format("{} has no {} line; a proxy needs both server and client to be used", model.describe(i),
+                                   required),
+                       {}, {}});
+  }
+}
+
+// Queue types that deliver somewhere other than SMTP need to be told where.
+void queue_types(const Model& model, std::vector<Diagnostic>& out) {
+  static constexpr std::pair<std::string_view, std::string_view> kNeeds[] = {
+      {"pipe", "command"}, {"file", "file-destination"}, {"http-delivery", "http-delivery-url"}};
+  for (const DomainEntry& entry : model.domains()) {
+    const ModelDirective* type = model.last(entry.block, "type");
+    if (!type) continue;
+    const std::string kind = to_lower(trim(model.value(*type)));
+    for (const auto& [t, needed] : kNeeds) {
+      if (kind != t) continue;
+      const auto set = explicit_settings(
+          model, domain_chain(model, entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner));
+      if (set.contains(needed)) continue;
+      out.push_back({"missing-required", Severity::Error, model.where(*type),
+                     fmt::format("type {} needs {} in this <domain> block (or one it inherits from); without it the "
+                                 "queue cannot deliver and its mail stays queued until it bounces",
+                                 t, needed),
+                     {}, {}});
+    }
+  }
+}
+
+void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+  whole_configuration(ctx, out);
+  proxies(ctx.model, out);
+  std::vector<Diagnostic> types;
+  queue_types(ctx.model, types);
+  // A macro-expanded block yields one entry per domain; one finding per line is enough.
+  for (Diagnostic& d : types) {
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const Diagnostic& o) {
+      return o.rule == d.rule && o.where.file == d.where.file && o.where.span == d.where.span;
+    });
+    if (!seen) out.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
+extern const Rule kMissingRequired{
+    .code = "PMT0210",
+    .slug = "missing-required",
+    .severity = Severity::Error,
+    .origin = RuleOrigin::Check,
+    .summary = "A setting PMTA cannot work without is missing",
+    .why = "Some settings have no usable default. A main configuration (a file named `config`, the name PMTA "
+           "reads) needs a log-file and at least one spool, or PMTA does not start. A <proxy> needs both its "
+           "server and client lines. A <domain> of type pipe needs a command, type file a file-destination and "
+           "type http-delivery an http-delivery-url; without them the queue holds its mail until it bounces. "
+           "Files with other names are treated as fragments that a main configuration includes, so they are "
+           "not required to hold log-file and spool.",
+    .bad = "<domain bounces.example.com>\n    type pipe\n</domain>\n",
+    .good = "<domain bounces.example.com>\n    type pipe\n    command \"/usr/local/bin/handle-bounce $from\"\n</domain>\n",
+    .run = run,
+};
+
+}  // namespace pmtalint

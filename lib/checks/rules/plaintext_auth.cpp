@@ -1,0 +1,49 @@
+#include <fmt/format.h>
+
+#include "checks/rule.h"
+#include "model/exposure.h"
+#include "schema/grammar.h"
+
+namespace pmtalint {
+namespace {
+
+void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+  const Model& model = ctx.model;
+  const std::vector<Listener> all = listeners(model);
+  for (uint32_t i = 1; i < model.blocks().size(); ++i) {
+    const ModelBlock& source = model.block(i);
+    if (source.kind != "source" || source.parent != kGlobalBlock) continue;
+    const ModelDirective* plain = model.last(i, "allow-unencrypted-plain-auth");
+    if (!plain || !parse_boolean(model.value(*plain)).value_or(false)) continue;
+    const Exposure e = exposure(model, i, all);
+    if (!e.reachable) continue;
+    Diagnostic d{"plaintext-auth", Severity::Warning, model.where(*plain),
+                 fmt::format("<source {}> accepts SMTP AUTH passwords without TLS from {}: anyone on the path can "
+                             "read them and relay through your IPs. Set allow-unencrypted-plain-auth no so that "
+                             "clients must use STARTTLS first",
+                             source.argument, e.through ? "a public listener" : "public addresses"),
+                 {}, {}};
+    if (e.through) d.notes.push_back({e.through->where, "the public listener that selects this source"});
+    out.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
+extern const Rule kPlaintextAuth{
+    .code = "PMT0208",
+    .slug = "plaintext-auth",
+    .severity = Severity::Warning,
+    .origin = RuleOrigin::Check,
+    .summary = "SMTP AUTH passwords accepted unencrypted from clients on public addresses",
+    .why = "`allow-unencrypted-plain-auth yes` lets clients send their AUTH PLAIN or LOGIN credentials before "
+           "STARTTLS. From a private network that may be a deliberate trade-off; from public addresses the "
+           "password crosses the internet in clear text, and a stolen injection account turns your IPs into a "
+           "spam source. Require TLS before authentication on every source the internet can reach.",
+    .bad = "<source 0/0>\n    allow-unencrypted-plain-auth yes\n</source>\n",
+    .good = "<source 0/0>\n    allow-unencrypted-plain-auth no\n</source>\n<source 10.0.0.0/8>\n    "
+            "allow-unencrypted-plain-auth yes\n</source>\n",
+    .run = run,
+};
+
+}  // namespace pmtalint

@@ -1,0 +1,272 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "base/text.h"
+#include "checks/rule.h"
+#include "checks/rules/rate_conflict.h"
+#include "model/effective.h"
+#include "schema/grammar.h"
+
+namespace pmtalint {
+namespace {
+
+std::string per_hour(double per_second) {
+  const double hourly = per_second * 3600.0;
+  return hourly == std::floor(hourly) ? fmt::format("{:.0f}/h", hourly) : fmt::format("{:.1f}/h", hourly);
+}
+
+std::string seconds_text(uint64_t s) {
+  std::string out;
+  for (const auto& [unit, size] : {std::pair{'d', 86400ull}, {'h', 3600ull}, {'m', 60ull}, {'s', 1ull}})
+    if (s >= size || (out.empty() && size == 1)) {
+      out += fmt::format("{}{}", s / size, unit);
+      s %= size;
+    }
+  return out;
+}
+
+std::optional<int64_t> integer_value(std::string_view text) {
+  text = trim(text);
+  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  return std::stoll(std::string(text));
+}
+
+struct Finder {
+  const Model& model;
+  std::vector<Diagnostic>& out;
+  std::set<std::pair<const ModelDirective*, int>> reported;  // one finding per directive and class
+
+  void report(int kind, const ModelDirective& at, std::string message, std::vector<Note> notes) {
+    if (!reported.emplace(&at, kind).second) return;
+    out.push_back({"rate-conflict", Severity::Warning, model.where(at), std::move(message), std::move(notes), {}});
+  }
+  Note note(const ModelDirective& d, std::string text) const { return {model.where(d), std::move(text)}; }
+
+  // The rate PMTA can reach through new connections: connect rate × messages per connection.
+  void unreachable_rate(const ExplicitSettings& set, uint32_t block) {
+    const auto rate = set.find("max-msg-rate"), connect = set.find("max-connect-rate"),
+               per_connection = set.find("max-msg-per-connection");
+    if (rate == set.end() || connect == set.end() || per_connection == set.end()) return;
+    if (rate->second->block != block && connect->second->block != block && per_connection->second->block != block) return;
+    const auto r = parse_rate_per_second(trim(model.value(*rate->second)));
+    const auto c = parse_rate_per_second(trim(model.value(*connect->second)));
+    const auto n = integer_value(model.value(*per_connection->second));
+    if (!r || !c || !n || *n == 0 || std::isinf(*r) || std::isinf(*c)) return;
+    const double cap = *c * static_cast<double>(*n);
+    if (*r <= cap * 1.0001) return;
+    report(0, *rate->second,
+           fmt::format("max-msg-rate {} can never be reached: max-connect-rate {} × max-msg-per-connection {} allow "
+                       "at most {} new messages, so PMTA delivers at most {} here",
+                       trim(model.value(*rate->second)), trim(model.value(*connect->second)), *n, per_hour(cap),
+                       per_hour(cap)),
+           {note(*connect->second, "the connection rate"), note(*per_connection->second, "messages per connection")});
+  }
+
+  // Backoff is meant to slow a queue down; a looser backoff limit speeds it up on complaints.
+  void looser_backoff(const ExplicitSettings& set, uint32_t block) {
+    struct Twin {
+      std::string_view backoff, normal;
+      bool rate;
+    };
+    for (const Twin& t : {Twin{"backoff-max-msg-rate", "max-msg-rate", true}, Twin{"backoff-max-connect-rate", "max-connect-rate", true},
+                          Twin{"backoff-max-smtp-out", "max-smtp-out", false}}) {
+      const auto b = set.find(t.backoff), n = set.find(t.normal);
+      if (b == set.end() || n == set.end() || (b->second->block != block && n->second->block != block)) continue;
+      const std::string_view bv = trim(model.value(*b->second)), nv = trim(model.value(*n->second));
+      bool looser = false;
+      if (t.rate) {
+        const auto bx = parse_rate_per_second(bv), nx = parse_rate_per_second(nv);
+        looser = bx && nx && *bx > *nx * 1.0001;
+      } else {
+        const auto bx = integer_value(bv), nx = integer_value(nv);
+        looser = bx && nx && *bx > *nx;
+      }
+      if (!looser) continue;
+      report(1, *b->second,
+             fmt::format("{} {} is looser than {} {}: in backoff this queue would go faster than normally. PMTA "
+                         "uses {} while in backoff; set it at or below {}",
+                         t.backoff, bv, t.normal, nv, bv, nv),
+             {note(*n->second, "the normal limit")});
+    }
+    const auto b = set.find("backoff-retry-after"), n = set.find("retry-after");
+    if (b == set.end() || n == set.end() || (b->second->block != block && n->second->block != block)) return;
+    const auto bl = parse_interval_list(trim(model.value(*b->second))), nl = parse_interval_list(trim(model.value(*n->second)));
+    if (!bl || !nl || bl->front() >= nl->front()) return;
+    report(1, *b->second,
+           fmt::format("backoff-retry-after starts at {}, sooner than retry-after's {}: a queue in backoff would "
+                       "retry more often than a normal one",
+                       seconds_text(bl->front()), seconds_text(nl->front())),
+           {note(*n->second, "the normal retry schedule")});
+  }
+
+  // A retry schedule is walked step by step from the first failure; steps that start after
+  // bounce-after never run, because the message has bounced by then.
+  void retries_after_bounce(const ExplicitSettings& set, uint32_t block) {
+    const auto bounce = set.find("bounce-after");
+    uint64_t limit = 4 * 86400 + 12 * 3600;  // the documented default, 4d12h
+    if (bounce != set.end()) {
+      const auto parsed = parse_interval_seconds(trim(model.value(*bounce->second)));
+      if (!parsed) return;
+      limit = *parsed;
+    }
+    for (std::string_view name : {"retry-after", "backoff-retry-after"}) {
+      const auto retry = set.find(name);
+      if (retry == set.end() || (retry->second->block != block && (bounce == set.end() || bounce->second->block != block)))
+        continue;
+      const auto steps = parse_interval_list(trim(model.value(*retry->second)));
+      if (!steps) continue;
+      uint64_t at = 0;
+      for (size_t i = 0; i < steps->size(); ++i) {
+        at += (*steps)[i];
+        if (at <= limit) continue;
+        std::vector<Note> notes;
+        if (bounce != set.end()) notes.push_back(note(*bounce->second, "bounce-after"));
+        report(2, *retry->second,
+               fmt::format("{} step {} of {} would start {} after the first attempt, later than bounce-after {}: "
+                           "the message has bounced by then, so {} never run{}",
+                           name, i + 1, steps->size(), seconds_text(at), seconds_text(limit),
+                           i + 1 == steps->size() ? "that step" : fmt::format("steps {}–{}", i + 1, steps->size()),
+                           i + 1 == steps->size() ? "s" : ""),
+               std::move(notes));
+        break;
+      }
+    }
+  }
+
+  struct Cap {
+    const ModelDirective* directive;
+    int64_t value;
+    std::string what;
+  };
+  std::vector<Cap> vmta_caps;  // every VMTA's and pool's max-smtp-out, lowest first
+
+  std::optional<Cap> cap_of(uint32_t block, std::string_view directive, std::string what) const {
+    if (const ModelDirective* d = model.last(block, directive))
+      if (const auto v = integer_value(model.value(*d))) return Cap{d, *v, std::move(what)};
+    return std::nullopt;
+  }
+
+  void collect_vmta_caps() {
+    for (uint32_t i = 1; i < model.blocks().size(); ++i)
+      if (model.block(i).kind == "virtual-mta" || model.block(i).kind == "virtual-mta-pool")
+        if (auto cap = cap_of(i, "max-smtp-out", "the cap of " + model.describe(i))) vmta_caps.push_back(std::move(*cap));
+    std::stable_sort(vmta_caps.begin(), vmta_caps.end(), [](const Cap& a, const Cap& b) { return a.value < b.value; });
+  }
+
+  // A queue's max-smtp-out above a cap on all of its VMTA's (or PMTA's) connections. A
+  // top-level <domain> serves every VMTA, so there the tightest VMTA cap counts.
+  void connection_caps(const DomainEntry& entry, const ModelDirective& queue_cap, int64_t queue_value) {
+    std::vector<Cap> caps;
+    if (auto total = cap_of(kGlobalBlock, "total-max-smtp-out", "total-max-smtp-out, the cap on all of PMTA's connections"))
+      caps.push_back(std::move(*total));
+    if (entry.owner != kGlobalBlock) {
+      if (auto own = cap_of(entry.owner, "max-smtp-out", "the cap of " + model.describe(entry.owner))) caps.push_back(std::move(*own));
+      if (model.block(entry.owner).kind == "virtual-mta")
+        for (const uint32_t pool : model.pools_of(model.block(entry.owner).argument))
+          if (auto cap = cap_of(pool, "max-smtp-out", "the cap of " + model.describe(pool))) caps.push_back(std::move(*cap));
+    } else {
+      for (const Cap& cap : vmta_caps) {
+        if (cap.value >= queue_value) break;
+        caps.push_back(cap);
+      }
+    }
+    const Cap* tightest = nullptr;
+    size_t below = 0;
+    for (const Cap& cap : caps)
+      if (cap.value < queue_value) {
+        ++below;
+        if (!tightest || cap.value < tightest->value) tightest = &cap;
+      }
+    if (!tightest) return;
+    report(3, queue_cap,
+           fmt::format("max-smtp-out {} for this queue is above {} ({}){}: PMTA never opens more than {} "
+                       "connections for it there",
+                       queue_value, tightest->what, tightest->value,
+                       below == 2 ? ", and another cap is lower too" : below > 2 ? fmt::format(", and {} other caps are lower too", below - 1) : "", tightest->value),
+           {note(*tightest->directive, "the lower cap")});
+  }
+};
+
+// Explicit blocks beat macro-expanded ones for the same domain; two macro expansions of one
+// domain leave the winner undocumented.
+void explicit_over_macro(const Model& model, Finder& finder) {
+  std::map<std::tuple<uint32_t, int, std::string>, std::vector<const DomainEntry*>> groups;
+  for (const DomainEntry& e : model.domains())
+    groups[{e.owner, static_cast<int>(e.pattern.form), e.pattern.suffix}].push_back(&e);
+  for (const auto& [key, entries] : groups) {
+    if (entries.size() < 2) continue;
+    const DomainEntry* winner = nullptr;
+    for (const DomainEntry* e : entries)
+      if (!e->from_macro) winner = e;
+    for (const DomainEntry* loser : entries) {
+      if (loser == winner || !loser->from_macro) continue;
+      const DomainEntry* against = winner ? winner : entries.front();
+      if (against == loser || against->block == loser->block) continue;
+      for (const uint32_t index : model.block(loser->block).directives) {
+        const ModelDirective& d = model.directives()[index];
+        if (!d.info || d.info->repeatable) continue;
+        const ModelDirective* other = model.last(against->block, d.info->name);
+        if (!other || trim(model.value(*other)) == trim(model.value(d))) continue;
+        const std::string domain = loser->pattern.text();
+        finder.report(4, d,
+                      winner ? fmt::format("for {} PMTA uses {} {} from the explicit {}, not {} from this macro-"
+                                           "expanded block: an explicit <domain> beats one expanded from a macro",
+                                           domain, d.info->name, trim(model.value(*other)), model.describe(against->block),
+                                           trim(model.value(d)))
+                             : fmt::format("{} is configured by two macro-expanded blocks with different {} ({} here, "
+                                           "{} in {}); which one PMTA uses is not documented — give {} an explicit "
+                                           "<domain> block",
+                                           domain, d.info->name, trim(model.value(d)), trim(model.value(*other)),
+                                           model.describe(against->block), domain),
+                      {finder.note(*other, "the value that applies")});
+      }
+    }
+  }
+}
+
+void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+  const Model& model = ctx.model;
+  Finder finder{model, out, {}, {}};
+  finder.collect_vmta_caps();
+  explicit_over_macro(model, finder);
+  std::set<std::pair<uint32_t, uint32_t>> done;  // (block, owner): one representative per block
+  for (const DomainEntry& entry : model.domains()) {
+    if (!done.emplace(entry.block, entry.owner).second) continue;
+    const auto chain = domain_chain(model, entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner);
+    const ExplicitSettings set = explicit_settings(model, chain);
+    finder.unreachable_rate(set, entry.block);
+    finder.looser_backoff(set, entry.block);
+    finder.retries_after_bounce(set, entry.block);
+    if (const ModelDirective* cap = model.last(entry.block, "max-smtp-out"))
+      if (const auto value = integer_value(model.value(*cap))) finder.connection_caps(entry, *cap, *value);
+  }
+  find_shadowed_patterns(model, out);
+}
+
+}  // namespace
+
+extern const Rule kRateConflict{
+    .code = "PMT0204",
+    .slug = "rate-conflict",
+    .severity = Severity::Warning,
+    .origin = RuleOrigin::Check,
+    .summary = "Limits that contradict each other, so PMTA uses a different value than the one written",
+    .why = "PMTA applies the tightest of several limits and the most specific of several <domain> blocks, "
+           "silently. A max-msg-rate above what max-connect-rate × max-msg-per-connection allow is never "
+           "reached; a backoff-* limit looser than its normal twin makes a queue faster exactly when the "
+           "receiver complains; a queue's max-smtp-out above its virtual MTA's or PMTA's total cap never gets "
+           "those connections; retry steps that start after bounce-after never run; an explicit <domain> "
+           "overrides a macro-expanded block for the same domain; and a reply or pattern rule that only "
+           "matches what an earlier rule matches never fires. Each message says which value PMTA really uses.",
+    .bad = "<domain gmail.com>\n    max-msg-rate 2000/h\n    max-connect-rate 10/h\n    max-msg-per-connection 20\n"
+           "    backoff-max-msg-rate 5000/h\n</domain>\n",
+    .good = "<domain gmail.com>\n    max-msg-rate 2000/h\n    max-connect-rate 100/h\n    max-msg-per-connection 20\n"
+            "    backoff-max-msg-rate 500/h\n</domain>\n",
+    .run = run,
+};
+
+}  // namespace pmtalint

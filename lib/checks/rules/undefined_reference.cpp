@@ -1,0 +1,215 @@
+#include <fmt/format.h>
+
+#include "base/text.h"
+#include "checks/rule.h"
+#include "checks/suggest.h"
+#include "schema/grammar.h"
+
+namespace pmtalint {
+namespace {
+
+// Names PMTA defines itself: selecting them needs no block.
+bool reserved(std::string_view name) {
+  for (std::string_view r : {"{auth}", "{pickup}", "{transmissions-api}", "{default}", "{sparkpost}"})
+    if (iequals(name, r)) return true;
+  return false;
+}
+
+struct Target {
+  std::string_view what;  // for the message: "virtual MTA or pool"
+  std::vector<std::string_view> kinds;
+};
+
+const Target kVmtaOrPool{"virtual MTA or pool", {"virtual-mta", "virtual-mta-pool"}};
+const Target kVmta{"virtual MTA", {"virtual-mta"}};
+
+struct Reporter {
+  const Model& model;
+  std::vector<Diagnostic>& out;
+
+  bool defined(const Target& target, std::string_view name) const {
+    for (std::string_view kind : target.kinds)
+      if (!model.definitions(kind, name).empty()) return true;
+    return false;
+  }
+
+  // Checks one name written at `at`; `label` says which directive used it.
+  void check(const Target& target, std::string_view name, Location at, std::string_view label) {
+    if (name.empty() || reserved(name) || defined(target, name)) return;
+    std::vector<std::string_view> candidates;
+    for (std::string_view kind : target.kinds)
+      for (std::string_view n : model.defined_names(kind)) candidates.push_back(n);
+    Diagnostic d{"undefined-reference", Severity::Error, at,
+                 fmt::format("{} names the {} '{}', which is not defined", label, target.what, name), {}, {}};
+    if (const auto guess = closest(name, candidates)) {
+      d.message += fmt::format("; did you mean '{}'?", *guess);
+      d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}};
+    } else if (candidates.empty()) {
+      d.message += fmt::format(" (the configuration defines no <{}> at all)", target.kinds.front());
+    }
+    out.push_back(std::move(d));
+  }
+
+  // Comma-separated names inside a directive value.
+  void check_list(const Target& target, const ModelDirective& d, std::string_view label) {
+    const std::string_view value = model.value(d);
+    size_t start = 0;
+    for (;;) {
+      const size_t comma = value.find(',', start);
+      const std::string_view item = value.substr(start, comma == std::string_view::npos ? value.size() - start : comma - start);
+      const std::string_view name = trim(item);
+      const size_t lead = item.find_first_not_of(" \t");
+      if (!name.empty()) check(target, unquote(name), model.value_at(d, start + lead, name.size()), label);
+      if (comma == std::string_view::npos) return;
+      start = comma + 1;
+    }
+  }
+
+  // Where the trimmed value of a directive stands.
+  Location value_location(const ModelDirective& d) const {
+    const std::string_view value = model.value(d);
+    const size_t lead = value.find_first_not_of(" \t");
+    return model.value_at(d, lead == std::string_view::npos ? 0 : lead, trim(value).size());
+  }
+
+  void check_single(const Target& target, const ModelDirective& d, std::string_view label) {
+    const std::string_view name = trim(model.value(d));
+    if (!name.empty()) check(target, unquote(name), value_location(d), label);
+  }
+
+  // `virtual-mta=NAME` results of pattern-list lines.
+  void check_pattern_result(const ModelDirective& d) {
+    const std::string_view value = model.value(d);
+    const size_t slash = value.find('/');
+    if (slash == std::string_view::npos) return;
+    size_t closing = 0;
+    if (check_regex(value.substr(slash), closing)) return;
+    const size_t result = slash + closing + 1;
+    for (size_t at = value.find("virtual-mta=", result); at != std::string_view::npos;
+         at = value.find("virtual-mta=", at + 1)) {
+      const size_t begin = at + 12;
+      size_t end = begin;
+      while (end < value.size() && value[end] != ',' && value[end] != ' ' && value[end] != '\t') ++end;
+      check(kVmtaOrPool, value.substr(begin, end - begin), model.value_at(d, begin, end - begin), "this pattern-list rule");
+    }
+  }
+
+  void check_queue_to(const ModelDirective& d) {
+    const std::string target = to_lower(unquote(trim(model.value(d))));
+    if (target.empty() || target.starts_with('{')) return;
+    for (const DomainEntry& e : model.domains())
+      if (e.pattern.form == PatternForm::Exact && e.pattern.suffix == target) return;
+    out.push_back({"undefined-reference", Severity::Warning, model.where(d),
+                   fmt::format("queue-to sends this mail to the queue '{}', but no <domain {}> block configures it: "
+                               "that queue runs with the settings of the broadest matching <domain> (usually "
+                               "<domain *>), not the limits meant for the rollup",
+                               target, target),
+                   {}, {}});
+  }
+
+  // PMTA reads the configuration top to bottom and wants a pattern list defined before the
+  // source that uses it.
+  void check_pattern_list(const ModelDirective& d) {
+    const std::string_view name = trim(model.value(d));
+    const auto& defs = model.definitions("pattern-list", name);
+    if (defs.empty()) return check({"pattern list", {"pattern-list"}}, name, value_location(d), "pattern-list");
+    const Location list = model.head(defs.front());
+    const Location use = model.where(d);
+    if (list.file == use.file && list.span.begin > use.span.begin) {
+      Diagnostic diag{"undefined-reference", Severity::Warning, use,
+                      fmt::format("<pattern-list {}> is defined after the source that uses it; PMTA wants it defined "
+                                  "first, so move the list above this <source>",
+                                  name),
+                      {}, {}};
+      diag.notes.push_back({list, "the pattern list is defined here"});
+      out.push_back(std::move(diag));
+    }
+  }
+
+  void check_listener_source(const ModelDirective& d) {
+    const auto words = model.words(d);
+    for (size_t i = 1; i < words.size(); ++i) {
+      const std::string_view w = model.text(d, words[i].span);
+      if (!w.starts_with("source=")) continue;
+      const Span name{words[i].span.begin + 7, words[i].span.end};
+      check(Target{"source", {"source"}}, w.substr(7), {d.file, name}, "smtp-listener");
+    }
+  }
+};
+
+void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+  const Model& model = ctx.model;
+  Reporter r{model, out};
+  for (const ModelDirective& d : model.directives()) {
+    if (!d.info || !model.block(d.block).known) continue;
+    const std::string_view name = d.info->name;
+    const std::string_view block = model.block(d.block).kind;
+    if (name == "default-virtual-mta" && block == "source") {
+      if (!iequals(trim(model.value(d)), "by-smtp-source-ip")) r.check_single(kVmtaOrPool, d, name);
+    } else if (name == "virtual-mta" && block == "virtual-mta-pool") {
+      r.check_single(kVmta, d, "this pool member");
+    } else if (name == "cold-virtual-mta") {
+      r.check_single(kVmta, d, name);
+    } else if (name == "reroute-to-virtual-mta" || name == "backoff-reroute-to-virtual-mta" ||
+               name == "invalid-virtual-mta-fallback") {
+      r.check_single(kVmtaOrPool, d, name);
+    } else if (name == "pattern-list" && block == "source") {
+      r.check_pattern_list(d);
+    } else if (name == "smtp-pattern-list" && block == "domain") {
+      r.check_single({"smtp pattern list", {"smtp-pattern-list"}}, d, name);
+    } else if (name == "rewrite-list") {
+      r.check_single({"rewrite list", {"rewrite-list"}}, d, name);
+    } else if (name == "source-group") {
+      r.check_single({"source group", {"source-group"}}, d, name);
+    } else if (name == "use-proxy") {
+      r.check_list({"proxy", {"proxy"}}, d, name);
+    } else if (name == "suppression-lists") {
+      r.check_list({"address list", {"address-list"}}, d, name);
+    } else if (name == "source" && (block == "smtp-user" || block == "smtp-listener")) {
+      r.check_single({"source", {"source"}}, d, name);
+    } else if (name == "smtp-listener" && block == "global") {
+      r.check_listener_source(d);
+    } else if ((name == "header" || name == "mail-from" || name == "rcpt-to") && block == "pattern-list") {
+      r.check_pattern_result(d);
+    } else if (name == "queue-to") {
+      r.check_queue_to(d);
+    }
+  }
+  for (const MacroProblem& p : model.macro_problems()) {
+    if (p.kind != MacroProblem::Kind::Undefined) continue;
+    std::vector<std::string_view> names;
+    for (const DomainMacro& m : model.macros()) names.push_back(m.name);
+    Diagnostic d{"undefined-reference", Severity::Error, p.where,
+                 fmt::format("${} is not a defined domain-macro, so PMTA reads it literally", p.name), {}, {}};
+    if (const auto guess = closest(p.name, names)) {
+      d.message += fmt::format("; did you mean ${}?", *guess);
+      d.fix = Fix{fmt::format("replace with ${}", *guess), {TextEdit{p.where, "$" + *guess}}};
+    }
+    out.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
+extern const Rule kUndefinedReference{
+    .code = "PMT0202",
+    .slug = "undefined-reference",
+    .severity = Severity::Error,
+    .origin = RuleOrigin::Check,
+    .summary = "A name that points at no defined virtual MTA, pool, list, source, proxy or macro",
+    .why = "Virtual MTAs, pools, pattern lists, smtp-pattern lists, rewrite lists, source groups, proxies, "
+           "address lists and domain macros are referred to by name. A misspelt name does not fail loudly "
+           "everywhere: a source's default-virtual-mta that names nothing rejects or misroutes mail, a "
+           "<domain> whose smtp-pattern-list is missing never enters backoff on the replies it was meant to "
+           "catch, and an undefined $macro is taken literally so the <domain> block matches no real domain. "
+           "A queue-to target without its own <domain> block is a warning: the rollup queue then runs on the "
+           "catch-all settings. A pattern list defined after the source that uses it is a warning too.",
+    .bad = "<virtual-mta-pool pool1>\n    virtual-mta mta1\n</virtual-mta-pool>\n<source 10.0.0.0/8>\n    "
+           "default-virtual-mta pool-1\n</source>\n",
+    .good = "<virtual-mta mta1>\n    smtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>\n"
+            "<virtual-mta-pool pool1>\n    virtual-mta mta1\n</virtual-mta-pool>\n<source 10.0.0.0/8>\n    "
+            "default-virtual-mta pool1\n</source>\n",
+    .run = run,
+};
+
+}  // namespace pmtalint

@@ -1,0 +1,49 @@
+#pragma once
+// The settings one queue (domain/vmta) runs with, and where each comes from: the offline
+// counterpart of PMTA's `show settings`. Settings merge from the general to the specific:
+// top-level <domain> blocks, then those of the virtual MTA's pool, then the virtual MTA's own;
+// within each, `*` → `[*.]d` → `*.d` → `d`, an explicit block over a macro-expanded one. What no
+// block sets falls back to the documented default.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.h"
+
+namespace pmtalint {
+
+// The <domain> entries that configure a domain on a virtual MTA (kNoBlock: the implicit
+// {default} VMTA), from the most general to the most specific.
+std::vector<const DomainEntry*> domain_chain(const Model& model, std::string_view domain, uint32_t vmta);
+
+// The last directive of each name across a chain: what the configuration sets explicitly.
+using ExplicitSettings = std::map<std::string_view, const ModelDirective*, std::less<>>;
+ExplicitSettings explicit_settings(const Model& model, const std::vector<const DomainEntry*>& chain);
+
+struct EffectiveSetting {
+  std::string name;
+  std::string value;
+  const ModelDirective* directive = nullptr;  // nullptr: the default
+  std::string note;                           // how a default was derived, when it was
+};
+
+struct QueueSettings {
+  std::string domain;
+  std::string vmta;   // "{default}" when none was named
+  std::string queue;  // the queue's domain after queue-to, usually `domain` itself
+  std::vector<const ModelDirective*> routing;  // the queue-to lines followed
+  std::vector<const DomainEntry*> chain;       // of the final queue
+  std::vector<EffectiveSetting> settings;      // sorted by name
+  std::vector<std::string> notes;
+
+  const EffectiveSetting* find(std::string_view name) const;
+};
+
+// The virtual MTA or pool block with that name, if the model defines one.
+std::optional<uint32_t> find_vmta(const Model& model, std::string_view name);
+
+QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta);
+
+}  // namespace pmtalint

@@ -1,0 +1,46 @@
+#include "model/exposure.h"
+
+#include "base/text.h"
+#include "schema/grammar.h"
+
+namespace pmtalint {
+
+std::vector<Listener> listeners(const Model& model) {
+  std::vector<Listener> out;
+  for (const uint32_t index : model.block(kGlobalBlock).directives) {
+    const ModelDirective& d = model.directives()[index];
+    if (!d.info || d.info->name != "smtp-listener") continue;
+    const auto words = model.words(d);
+    if (words.empty()) continue;
+    Listener l{model.where(d), std::string(model.text(d, words[0].span)), ""};
+    for (size_t i = 1; i < words.size(); ++i)
+      if (const auto w = model.text(d, words[i].span); w.starts_with("source=")) l.source = std::string(w.substr(7));
+    out.push_back(std::move(l));
+  }
+  for (uint32_t i = 1; i < model.blocks().size(); ++i) {
+    const ModelBlock& b = model.block(i);
+    if (b.kind != "smtp-listener" || b.parent != kGlobalBlock) continue;
+    Listener l{model.head(b), std::string(b.argument), ""};
+    if (const ModelDirective* source = model.last(i, "source")) l.source = std::string(trim(model.value(*source)));
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+bool public_listener(std::string_view address) {
+  const size_t colon = address.rfind(':');
+  std::string_view ip = address.substr(0, colon);
+  if (ip.size() > 2 && ip.front() == '[') ip = ip.substr(1, ip.size() - 2);
+  const auto range = parse_ip_range(ip);
+  return range && !is_private_range(*range);
+}
+
+Exposure exposure(const Model& model, uint32_t source_block, const std::vector<Listener>& all) {
+  const std::string_view argument = model.block(source_block).argument;
+  if (const auto range = parse_ip_range(argument)) return {!is_private_range(*range), nullptr};
+  for (const Listener& l : all)
+    if (iequals(l.source, argument) && public_listener(l.address)) return {true, &l};
+  return {};
+}
+
+}  // namespace pmtalint

@@ -1,0 +1,382 @@
+#include "model/model.h"
+
+#include <algorithm>
+
+#include "base/text.h"
+
+namespace pmtalint {
+
+namespace {
+
+std::string definition_key(std::string_view kind, std::string_view name) {
+  std::string key(kind);
+  key += '\0';
+  key += to_lower(name);
+  return key;
+}
+
+bool is_macro_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace
+
+Model::Model(const Workspace& workspace, std::vector<FileId> roots) : workspace_(workspace), roots_(std::move(roots)) {
+  build();
+  collect_definitions();
+  check_macro_loops();
+  expand_domains();
+  check_macro_uses();
+}
+
+// One pass in PMTA's reading order: included files are spliced in where their include line
+// stands, inside the block that holds it.
+void Model::build() {
+  const auto& kb = KnowledgeBase::get();
+  ModelBlock global;
+  global.kind = "global";
+  blocks_.push_back(std::move(global));
+  struct Frame {
+    FileId file;
+    NodeId next;
+    uint32_t block;
+  };
+  std::vector<Frame> stack;
+  std::vector<bool> seen(workspace_.size(), false);
+  auto enter = [&](FileId file) {
+    if (!seen[file]) files_.push_back(file);
+    seen[file] = true;
+  };
+  for (auto root = roots_.rbegin(); root != roots_.rend(); ++root) {
+    enter(*root);
+    const Tree& tree = workspace_.tree(*root);
+    stack.push_back({*root, tree.node(tree.root()).first_child, kGlobalBlock});
+  }
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    if (top.next == kNoNode) {
+      stack.pop_back();
+      continue;
+    }
+    const FileId file = top.file;
+    const uint32_t parent = top.block;
+    const Tree& tree = workspace_.tree(file);
+    const NodeId id = top.next;
+    const Node& node = tree.node(id);
+    top.next = node.next_sibling;
+    if (node.kind == NodeKind::Block) {
+      ModelBlock block;
+      block.file = file;
+      block.node = id;
+      block.parent = parent;
+      block.kind = to_lower(tree.name(id));
+      block.argument = trim(tree.argument(id));
+      block.known = blocks_[parent].known && kb.block(block.kind) != nullptr;
+      const auto index = static_cast<uint32_t>(blocks_.size());
+      blocks_.push_back(std::move(block));
+      blocks_[parent].children.push_back(index);
+      stack.push_back({file, node.first_child, index});
+    } else if (node.kind == NodeKind::Directive) {
+      const auto index = static_cast<uint32_t>(directives_.size());
+      directives_.push_back({file, id, parent, kb.directive(tree.name(id))});
+      blocks_[parent].directives.push_back(index);
+      const auto& targets = workspace_.included_by(file, id);
+      for (auto t = targets.rbegin(); t != targets.rend(); ++t) {
+        enter(*t);
+        const Tree& included = workspace_.tree(*t);
+        stack.push_back({*t, included.node(included.root()).first_child, parent});
+      }
+    }
+  }
+}
+
+void Model::collect_definitions() {
+  for (uint32_t i = 1; i < blocks_.size(); ++i)
+    if (!blocks_[i].argument.empty()) definitions_[definition_key(blocks_[i].kind, blocks_[i].argument)].push_back(i);
+  for (const uint32_t d : blocks_[kGlobalBlock].directives) {
+    const ModelDirective& directive = directives_[d];
+    if (!directive.info || directive.info->name != "domain-macro") continue;
+    const auto w = words(directive);
+    if (w.empty()) continue;
+    DomainMacro macro{std::string(text(directive, w[0].span)), {}, d};
+    for (size_t i = 1; i < w.size(); ++i) {
+      std::string_view item = text(directive, w[i].span);
+      while (!item.empty()) {
+        const size_t comma = item.find(',');
+        const std::string_view value = trim(item.substr(0, comma));
+        if (!value.empty()) macro.values.emplace_back(value);
+        if (comma == std::string_view::npos) break;
+        item.remove_prefix(comma + 1);
+      }
+    }
+    if (macro_index_.contains(macro.name)) continue;  // a redefinition is duplicate-directive's finding
+    macro_index_.emplace(macro.name, macros_.size());
+    macros_.push_back(std::move(macro));
+  }
+}
+
+// A macro whose values reach back to itself makes PMTA refuse the configuration; each cycle is
+// reported once, at the definition that closes it.
+void Model::check_macro_loops() {
+  enum class State : uint8_t { New, Open, Done };
+  std::vector<State> state(macros_.size(), State::New);
+  std::vector<size_t> path;
+  auto references = [&](size_t m) {
+    std::vector<size_t> out;
+    for (const std::string& value : macros_[m].values)
+      for (size_t i = 0; i < value.size(); ++i) {
+        if (value[i] != '$') continue;
+        size_t end = i + 1;
+        while (end < value.size() && is_macro_char(value[end])) ++end;
+        if (auto it = macro_index_.find(value.substr(i + 1, end - i - 1)); it != macro_index_.end()) out.push_back(it->second);
+        i = end - 1;
+      }
+    return out;
+  };
+  struct Step {
+    size_t macro;
+    std::vector<size_t> next;
+    size_t at = 0;
+  };
+  for (size_t start = 0; start < macros_.size(); ++start) {
+    if (state[start] != State::New) continue;
+    std::vector<Step> dfs{{start, references(start)}};
+    state[start] = State::Open;
+    while (!dfs.empty()) {
+      Step& step = dfs.back();
+      if (step.at == step.next.size()) {
+        state[step.macro] = State::Done;
+        dfs.pop_back();
+        continue;
+      }
+      const size_t next = step.next[step.at++];
+      if (state[next] == State::Open) {
+        MacroProblem problem{MacroProblem::Kind::Loop, where(directives_[macros_[step.macro].directive]),
+                             macros_[step.macro].name, {}};
+        auto from = std::find_if(dfs.begin(), dfs.end(), [&](const Step& s) { return s.macro == next; });
+        for (; from != dfs.end(); ++from) problem.chain.push_back(macros_[from->macro].name);
+        problem.chain.push_back(macros_[next].name);
+        macro_problems_.push_back(std::move(problem));
+      } else if (state[next] == State::New) {
+        state[next] = State::Open;
+        dfs.push_back({next, references(next)});
+      }
+    }
+  }
+}
+
+std::vector<std::string> Model::expand(std::string_view text, Location at, std::vector<MacroProblem>* problems) const {
+  std::vector<std::string> stack;
+  return expand_impl(text, at, problems, stack);
+}
+
+std::vector<std::string> Model::expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
+                                            std::vector<std::string>& stack) const {
+  std::vector<std::string> results{""};
+  for (size_t i = 0; i < text.size(); ++i) {
+    const size_t end = [&] {
+      size_t e = i + 1;
+      while (e < text.size() && is_macro_char(text[e])) ++e;
+      return e;
+    }();
+    if (text[i] != '$' || end == i + 1) {
+      for (std::string& r : results) r += text[i];
+      continue;
+    }
+    const std::string name(text.substr(i + 1, end - i - 1));
+    const DomainMacro* m = macro(name);
+    const Location use{at.file, {at.span.begin + static_cast<uint32_t>(i), at.span.begin + static_cast<uint32_t>(end)}};
+    const bool looping = std::find(stack.begin(), stack.end(), name) != stack.end();
+    if (!m || looping) {
+      if (!m && problems) problems->push_back({MacroProblem::Kind::Undefined, use, name, {}});
+      for (std::string& r : results) r.append(text.substr(i, end - i));
+      i = end - 1;
+      continue;
+    }
+    stack.push_back(name);
+    std::vector<std::string> values;
+    for (const std::string& value : m->values) {
+      // Values are expanded without positions: a problem inside them belongs to the definition.
+      auto expanded = expand_impl(value, use, nullptr, stack);
+      values.insert(values.end(), std::make_move_iterator(expanded.begin()), std::make_move_iterator(expanded.end()));
+    }
+    stack.pop_back();
+    if (values.empty()) values.emplace_back();
+    if (results.size() * values.size() > kMaxExpansion) {
+      if (problems) problems->push_back({MacroProblem::Kind::TooLarge, use, name, {}});
+      return results;
+    }
+    std::vector<std::string> product;
+    product.reserve(results.size() * values.size());
+    for (const std::string& r : results)
+      for (const std::string& v : values) product.push_back(r + v);
+    results = std::move(product);
+    i = end - 1;
+  }
+  return results;
+}
+
+void Model::expand_domains() {
+  for (uint32_t i = 1; i < blocks_.size(); ++i) {
+    const ModelBlock& b = blocks_[i];
+    if (b.kind != "domain" || !b.known || b.argument.empty()) continue;
+    const uint32_t owner =
+        (blocks_[b.parent].kind == "virtual-mta" || blocks_[b.parent].kind == "virtual-mta-pool") ? b.parent
+                                                                                                     : kGlobalBlock;
+    const bool from_macro = b.argument.find('$') != std::string_view::npos;
+    const Location at{b.file, workspace_.tree(b.file).node(b.node).argument};
+    for (const std::string& expanded : expand(b.argument, at, &macro_problems_)) {
+      DomainPattern pattern = parse_domain_pattern(expanded);
+      domain_index_[owner][pattern.suffix].push_back(static_cast<uint32_t>(domains_.size()));
+      domains_.push_back({i, owner, std::move(pattern), from_macro});
+    }
+  }
+}
+
+// Macros are also used outside <domain> tags: relay-domain, the domain of a domain-key, and
+// domain lines of an address list.
+void Model::check_macro_uses() {
+  for (const DomainMacro& m : macros_) {
+    const ModelDirective& d = directives_[m.directive];
+    const auto w = words(d);
+    for (size_t i = 1; i < w.size(); ++i) expand(text(d, w[i].span), {d.file, w[i].span}, &macro_problems_);
+  }
+  for (const ModelDirective& d : directives_) {
+    if (!d.info) continue;
+    const std::string_view n = d.info->name;
+    const std::string_view v = value(d);
+    if (v.find('$') == std::string_view::npos) continue;
+    if (n == "relay-domain" || (n == "domain" && blocks_[d.block].kind == "address-list")) {
+      expand(v, value_at(d, 0, v.size()), &macro_problems_);
+    } else if (n == "domain-key") {
+      const size_t first = v.find(',');
+      if (first == std::string_view::npos) continue;
+      const size_t second = v.find(',', first + 1);
+      const std::string_view field = v.substr(first + 1, second == std::string_view::npos ? v.size() : second - first - 1);
+      const size_t lead = field.find_first_not_of(" \t");
+      if (lead == std::string_view::npos) continue;
+      const std::string_view domain = trim(field);
+      expand(domain, value_at(d, first + 1 + lead, domain.size()), &macro_problems_);
+    }
+  }
+}
+
+std::vector<Model> configurations(const Workspace& workspace) {
+  std::vector<Model> all;
+  for (const FileId root : workspace.roots()) all.emplace_back(workspace, std::vector<FileId>{root});
+  auto includes = [&](const Model& model, FileId file) {
+    return std::find(model.files().begin(), model.files().end(), file) != model.files().end();
+  };
+  std::vector<Model> out;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const FileId root = all[i].roots().front();
+    // Files that include each other are an include cycle (reported); both stay configurations.
+    const bool part_of_another = std::any_of(all.begin(), all.end(), [&](const Model& other) {
+      return &other != &all[i] && includes(other, root) && !includes(all[i], other.roots().front());
+    });
+    if (!part_of_another) out.push_back(std::move(all[i]));
+  }
+  return out;
+}
+
+std::string_view Model::name(const ModelDirective& d) const {
+  return d.info ? std::string_view(d.info->name) : workspace_.tree(d.file).name(d.node);
+}
+
+std::string_view Model::value(const ModelDirective& d) const { return workspace_.tree(d.file).value(d.node); }
+
+std::vector<Word> Model::words(const ModelDirective& d) const { return workspace_.tree(d.file).words(d.node); }
+
+std::string_view Model::text(const ModelDirective& d, Span span) const { return workspace_.tree(d.file).text(span); }
+
+Location Model::where(const ModelDirective& d) const { return {d.file, workspace_.tree(d.file).node(d.node).head}; }
+
+Location Model::keyword(const ModelDirective& d) const { return {d.file, workspace_.tree(d.file).node(d.node).name}; }
+
+// Offsets inside a value continued over several lines do not map onto one line; such findings
+// point at the whole directive.
+Location Model::value_at(const ModelDirective& d, size_t offset, size_t length) const {
+  const Node& node = workspace_.tree(d.file).node(d.node);
+  if (node.continued || offset + length > node.argument.size()) return {d.file, node.head};
+  const uint32_t begin = node.argument.begin + static_cast<uint32_t>(offset);
+  return {d.file, {begin, begin + static_cast<uint32_t>(length)}};
+}
+
+Location Model::head(const ModelBlock& b) const {
+  if (b.node == kNoNode) return {};
+  return {b.file, workspace_.tree(b.file).node(b.node).head};
+}
+
+std::string Model::describe(uint32_t block) const {
+  const ModelBlock& b = blocks_[block];
+  if (block == kGlobalBlock) return "the top level";
+  if (b.argument.empty()) return "<" + b.kind + ">";
+  return "<" + b.kind + " " + std::string(b.argument) + ">";
+}
+
+const ModelDirective* Model::last(uint32_t block, std::string_view name) const {
+  const auto& list = blocks_[block].directives;
+  for (auto it = list.rbegin(); it != list.rend(); ++it)
+    if (iequals(this->name(directives_[*it]), name)) return &directives_[*it];
+  return nullptr;
+}
+
+const std::vector<uint32_t>& Model::definitions(std::string_view kind, std::string_view name) const {
+  static const std::vector<uint32_t> none;
+  const auto it = definitions_.find(definition_key(kind, name));
+  return it == definitions_.end() ? none : it->second;
+}
+
+std::vector<std::string_view> Model::defined_names(std::string_view kind) const {
+  std::vector<std::string_view> out;
+  for (size_t i = 1; i < blocks_.size(); ++i)
+    if (blocks_[i].kind == kind && !blocks_[i].argument.empty()) out.push_back(blocks_[i].argument);
+  return out;
+}
+
+std::vector<uint32_t> Model::pools_of(std::string_view vmta) const {
+  std::vector<uint32_t> out;
+  for (uint32_t i = 1; i < blocks_.size(); ++i) {
+    if (blocks_[i].kind != "virtual-mta-pool") continue;
+    for (const uint32_t d : blocks_[i].directives) {
+      const ModelDirective& directive = directives_[d];
+      if (iequals(name(directive), "virtual-mta") && iequals(trim(value(directive)), vmta)) {
+        out.push_back(i);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const DomainMacro* Model::macro(std::string_view name) const {
+  const auto it = macro_index_.find(std::string(name));
+  return it == macro_index_.end() ? nullptr : &macros_[it->second];
+}
+
+std::vector<const DomainEntry*> Model::matching(uint32_t owner, std::string_view domain) const {
+  std::vector<const DomainEntry*> out;
+  const auto by_owner = domain_index_.find(owner);
+  if (by_owner == domain_index_.end()) return out;
+  const std::string lower = to_lower(domain);
+  auto collect = [&](std::string_view suffix) {
+    const auto it = by_owner->second.find(std::string(suffix));
+    if (it == by_owner->second.end()) return;
+    for (const uint32_t e : it->second)
+      if (domains_[e].pattern.matches(lower)) out.push_back(&domains_[e]);
+  };
+  collect("");
+  for (std::string_view rest = lower;;) {
+    collect(rest);
+    const size_t dot = rest.find('.');
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const DomainEntry* a, const DomainEntry* b) {
+    if (a->pattern.specificity() != b->pattern.specificity()) return a->pattern.specificity() < b->pattern.specificity();
+    return a->from_macro && !b->from_macro;
+  });
+  return out;
+}
+
+}  // namespace pmtalint

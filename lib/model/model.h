@@ -1,0 +1,140 @@
+#pragma once
+// What a configuration defines, read once from the workspace in PMTA's reading order: every
+// block with its directives, named definitions (virtual MTAs, pools, lists, sources, …),
+// domain macros and their expansions, and the `<domain>` blocks of each scope with their parsed
+// patterns. Checks and `show settings` ask this model instead of walking the trees again.
+//
+// Nothing here copies configuration text in bulk: directives are (file, node) references into
+// the workspace's trees, which the model must not outlive.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/domain_pattern.h"
+#include "schema/knowledge.h"
+#include "syntax/workspace.h"
+
+namespace pmtalint {
+
+inline constexpr uint32_t kGlobalBlock = 0;
+inline constexpr uint32_t kNoBlock = UINT32_MAX;
+
+struct ModelDirective {
+  FileId file;
+  NodeId node;
+  uint32_t block;               // the enclosing block (kGlobalBlock at the top level)
+  const DirectiveInfo* info;    // nullptr when PMTA has no such directive
+};
+
+struct ModelBlock {
+  FileId file = 0;
+  NodeId node = kNoNode;        // kNoNode for the global scope
+  uint32_t parent = kNoBlock;
+  std::string kind;             // lower-case tag name; "global" for the top level
+  std::string_view argument;    // as written, trimmed
+  bool known = true;            // false for a block PMTA does not have, and everything inside it
+  std::vector<uint32_t> directives;  // indexes into Model::directives(), in reading order
+  std::vector<uint32_t> children;
+};
+
+struct DomainMacro {
+  std::string name;
+  std::vector<std::string> values;  // as written, split at commas and blanks
+  uint32_t directive;
+};
+
+// A `<domain>` block as PMTA sees it after macro expansion: one entry per expanded pattern.
+struct DomainEntry {
+  uint32_t block;
+  uint32_t owner;     // kGlobalBlock, or the enclosing <virtual-mta> / <virtual-mta-pool>
+  DomainPattern pattern;
+  bool from_macro;    // the tag argument used a $macro
+};
+
+struct MacroProblem {
+  enum class Kind : uint8_t { Undefined, Loop, TooLarge };
+  Kind kind;
+  Location where;
+  std::string name;                // the macro
+  std::vector<std::string> chain;  // for loops: the names in the cycle, in order
+};
+
+class Model {
+ public:
+  // One configuration: the root files and everything they include.
+  Model(const Workspace& workspace, std::vector<FileId> roots);
+
+  const Workspace& workspace() const { return workspace_; }
+  const std::vector<FileId>& roots() const { return roots_; }
+  const std::vector<FileId>& files() const { return files_; }  // roots and included files
+  const std::vector<ModelBlock>& blocks() const { return blocks_; }
+  const std::vector<ModelDirective>& directives() const { return directives_; }
+  const ModelBlock& block(uint32_t index) const { return blocks_[index]; }
+
+  // The directive's canonical name when PMTA knows it (aliases resolved), else as written.
+  std::string_view name(const ModelDirective& d) const;
+  std::string_view value(const ModelDirective& d) const;
+  std::vector<Word> words(const ModelDirective& d) const;
+  std::string_view text(const ModelDirective& d, Span span) const;
+  Location where(const ModelDirective& d) const;     // keyword through last value
+  Location keyword(const ModelDirective& d) const;
+  Location value_at(const ModelDirective& d, size_t offset, size_t length) const;
+  Location head(const ModelBlock& b) const;          // the opening tag
+  Location head(uint32_t block) const { return head(blocks_[block]); }
+  // "<virtual-mta mta1>" / "the top level", for messages.
+  std::string describe(uint32_t block) const;
+  // The last directive of that name directly inside the block.
+  const ModelDirective* last(uint32_t block, std::string_view name) const;
+
+  // Blocks of a kind with that argument (case-insensitive), in reading order.
+  const std::vector<uint32_t>& definitions(std::string_view kind, std::string_view name) const;
+  // Every argument defined for a kind, as written, for "did you mean".
+  std::vector<std::string_view> defined_names(std::string_view kind) const;
+  // Pools that list the virtual MTA as a member, in reading order.
+  std::vector<uint32_t> pools_of(std::string_view vmta) const;
+
+  const DomainMacro* macro(std::string_view name) const;
+  const std::vector<DomainMacro>& macros() const { return macros_; }
+  // Cross-product expansion of every $name in `text`. Problems are appended with their position
+  // (`at` is where `text` starts in its file); loops are reported at the definitions instead.
+  std::vector<std::string> expand(std::string_view text, Location at, std::vector<MacroProblem>* problems) const;
+  // Undefined macros at every use site, loops at the definitions, oversized expansions.
+  const std::vector<MacroProblem>& macro_problems() const { return macro_problems_; }
+
+  const std::vector<DomainEntry>& domains() const { return domains_; }
+  // Entries of one owner whose pattern matches the domain, from the most general to the most
+  // specific; at equal specificity macro-expanded entries come first, so explicit ones win.
+  std::vector<const DomainEntry*> matching(uint32_t owner, std::string_view domain) const;
+
+  static constexpr size_t kMaxExpansion = 10'000;
+
+ private:
+  void build();
+  void collect_definitions();
+  void check_macro_loops();
+  void expand_domains();
+  void check_macro_uses();
+  std::vector<std::string> expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
+                                       std::vector<std::string>& stack) const;
+
+  const Workspace& workspace_;
+  std::vector<FileId> roots_;
+  std::vector<FileId> files_;
+  std::vector<ModelBlock> blocks_;
+  std::vector<ModelDirective> directives_;
+  std::vector<DomainMacro> macros_;
+  std::unordered_map<std::string, size_t> macro_index_;
+  std::unordered_map<std::string, std::vector<uint32_t>> definitions_;  // "kind\0lower-name"
+  std::vector<DomainEntry> domains_;
+  // owner block → domain entries by the suffix they are keyed under ("" for '*')
+  std::unordered_map<uint32_t, std::unordered_map<std::string, std::vector<uint32_t>>> domain_index_;
+  std::vector<MacroProblem> macro_problems_;
+};
+
+// The configurations of a lint run: each file named on the command line is one, unless another
+// named file includes it (then it is linted as part of that one, as PMTA would read it).
+std::vector<Model> configurations(const Workspace& workspace);
+
+}  // namespace pmtalint

@@ -1,0 +1,154 @@
+// `pmtalint show settings DOMAIN[/VMTA] CONFIG`: the settings one queue runs with and where
+// each comes from, like PMTA's own `pmta show settings`, but from the files alone.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "checks/secrets.h"
+#include "checks/suggest.h"
+#include "commands.h"
+#include "model/effective.h"
+#include "schema/knowledge.h"
+#include "syntax/loader.h"
+
+namespace pmtalint::cli {
+namespace {
+
+constexpr std::string_view kMasked = "********";
+
+struct Origin {
+  std::string file;
+  uint32_t line = 0;
+  std::string block;  // "<domain *> in <virtual-mta mta1>"
+};
+
+Origin origin_of(const Model& model, const ModelDirective& d) {
+  const SourceFile& file = model.workspace().file(d.file);
+  const ModelBlock& block = model.block(d.block);
+  std::string scope = model.describe(d.block);
+  if (block.parent != kGlobalBlock && block.parent != kNoBlock) scope += " in " + model.describe(block.parent);
+  return {file.path(), file.position(model.where(d).span.begin).line, std::move(scope)};
+}
+
+std::string shown_value(const EffectiveSetting& s) {
+  return s.directive && is_secret_directive(s.name) && !s.value.empty() ? std::string(kMasked) : s.value;
+}
+
+std::string block_line(const Model& model, const DomainEntry& entry) {
+  const Location head = model.head(entry.block);
+  const SourceFile& file = model.workspace().file(head.file);
+  std::string scope = model.describe(entry.block);
+  if (entry.owner != kGlobalBlock) scope += " in " + model.describe(entry.owner);
+  if (entry.from_macro) scope += fmt::format(" (as {})", entry.pattern.text());
+  return fmt::format("{}:{}  {}", file.path(), file.position(head.span.begin).line, scope);
+}
+
+void print_text(const Model& model, const QueueSettings& q, bool only_set) {
+  std::cout << fmt::format("queue {}/{}\n", q.queue, q.vmta);
+  for (const ModelDirective* hop : q.routing) {
+    const Origin o = origin_of(model, *hop);
+    std::cout << fmt::format("  mail for {} goes into this queue: queue-to at {}:{}\n", q.domain, o.file, o.line);
+  }
+  for (const std::string& note : q.notes) std::cout << "  note: " << note << '\n';
+  std::cout << (q.chain.empty() ? "  no <domain> block matches; every setting is the default\n"
+                                : "  <domain> blocks applied, from general to specific:\n");
+  for (const DomainEntry* entry : q.chain) std::cout << "    " << block_line(model, *entry) << '\n';
+  std::cout << '\n';
+  size_t name_width = 7, value_width = 5;
+  for (const EffectiveSetting& s : q.settings) {
+    if (only_set && !s.directive) continue;
+    name_width = std::max(name_width, s.name.size());
+    value_width = std::min<size_t>(40, std::max(value_width, shown_value(s).size()));
+  }
+  std::cout << fmt::format("{:<{}}  {:<{}}  {}\n", "setting", name_width, "value", value_width, "from");
+  for (const EffectiveSetting& s : q.settings) {
+    if (only_set && !s.directive) continue;
+    std::string from = "default";
+    if (s.directive) {
+      const Origin o = origin_of(model, *s.directive);
+      from = fmt::format("{}:{}  {}", o.file, o.line, o.block);
+    } else if (!s.note.empty()) {
+      from += " (" + s.note + ")";
+    }
+    std::cout << fmt::format("{:<{}}  {:<{}}  {}\n", s.name, name_width, shown_value(s), value_width, from);
+  }
+}
+
+void print_json(const Model& model, const QueueSettings& q, bool only_set) {
+  nlohmann::ordered_json out;
+  out["version"] = 1;
+  out["domain"] = q.domain;
+  out["vmta"] = q.vmta;
+  out["queue"] = q.queue;
+  out["routing"] = nlohmann::ordered_json::array();
+  for (const ModelDirective* hop : q.routing) {
+    const Origin o = origin_of(model, *hop);
+    out["routing"].push_back({{"directive", "queue-to"}, {"value", std::string(model.value(*hop))}, {"file", o.file}, {"line", o.line}});
+  }
+  out["blocks"] = nlohmann::ordered_json::array();
+  for (const DomainEntry* entry : q.chain) {
+    const Location head = model.head(entry->block);
+    const SourceFile& file = model.workspace().file(head.file);
+    out["blocks"].push_back({{"pattern", entry->pattern.text()},
+                             {"written", std::string(model.block(entry->block).argument)},
+                             {"scope", model.describe(entry->owner)},
+                             {"from_macro", entry->from_macro},
+                             {"file", file.path()},
+                             {"line", file.position(head.span.begin).line}});
+  }
+  out["settings"] = nlohmann::ordered_json::array();
+  for (const EffectiveSetting& s : q.settings) {
+    if (only_set && !s.directive) continue;
+    nlohmann::ordered_json item{{"name", s.name}, {"value", shown_value(s)}, {"source", s.directive ? "config" : "default"}};
+    if (s.directive) {
+      const Origin o = origin_of(model, *s.directive);
+      item["file"] = o.file;
+      item["line"] = o.line;
+      item["block"] = o.block;
+    }
+    if (!s.note.empty()) item["note"] = s.note;
+    out["settings"].push_back(std::move(item));
+  }
+  out["notes"] = q.notes;
+  std::cout << out.dump(2) << '\n';
+}
+
+}  // namespace
+
+int run_show_settings(const ShowSettingsOptions& options) {
+  const size_t slash = options.queue.find('/');
+  const std::string domain = options.queue.substr(0, slash);
+  const std::string vmta = slash == std::string::npos ? "" : options.queue.substr(slash + 1);
+  if (domain.empty()) {
+    std::cerr << "pmtalint: expected DOMAIN or DOMAIN/VMTA, such as gmail.com/mta1, found '" << options.queue << "'\n";
+    return kExitFailure;
+  }
+  const LoadResult loaded = load({{options.file, std::nullopt}}, LoadOptions{options.root, ParseOptions{is_top_level_only_block}});
+  if (!loaded.failures.empty()) {
+    for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+    return kExitFailure;
+  }
+  const size_t errors = static_cast<size_t>(std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+                                                          [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+  if (errors > 0)
+    std::cerr << fmt::format("pmtalint: warning: the configuration has {} syntax error{}; the settings below are "
+                             "what pmtalint could read (run `pmtalint config {}`)\n",
+                             errors, errors == 1 ? "" : "s", options.file);
+  const Model model(loaded.workspace, loaded.workspace.roots());
+  if (!vmta.empty() && vmta != "{default}" && !find_vmta(model, vmta)) {
+    std::vector<std::string_view> names = model.defined_names("virtual-mta");
+    for (std::string_view pool : model.defined_names("virtual-mta-pool")) names.push_back(pool);
+    const auto guess = closest(vmta, names);
+    std::cerr << fmt::format("pmtalint: {} defines no virtual MTA or pool named '{}'{}\n", options.file, vmta,
+                             guess ? fmt::format("; did you mean '{}'?", *guess) : "");
+    return kExitFailure;
+  }
+  const QueueSettings q = effective_settings(model, domain, vmta);
+  if (options.format == "json") print_json(model, q, options.only_set);
+  else print_text(model, q, options.only_set);
+  return kExitClean;
+}
+
+}  // namespace pmtalint::cli
