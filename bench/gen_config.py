@@ -18,30 +18,43 @@ MISTAKES = ["max-conn 80", "auth_type = \"auth_file\"", "</domian>", "max-smtp-o
 
 
 def blocks(rng):
+    # Names defined so far: later blocks only refer to these, so the valid variant has no
+    # dangling references.
+    vmtas, lists, macros = [], [], []
     n = 0
     while True:
         n += 1
         kind = rng.random()
         if kind < 0.30:
             ip = f"198.51.{n // 250 % 250}.{n % 250 + 1}"
+            vmtas.append(f"vmta{n}")
             yield [f"<virtual-mta vmta{n}>", f"    smtp-source-host {ip} mta{n}.example.net",
                    f"    <domain {rng.choice(ISPS)}>", f"        max-smtp-out {rng.randint(1, 20)}",
                    f"        max-msg-rate {rng.randint(50, 2000)}/h", "    </domain>", "</virtual-mta>", ""]
         elif kind < 0.40:
-            members = [f"    virtual-mta vmta{max(1, n - k)}" for k in range(1, rng.randint(2, 6))]
+            if len(vmtas) < 5:
+                continue
+            members = [f"    virtual-mta {name}" for name in rng.sample(vmtas[-50:], rng.randint(1, 4))]
             yield [f"<virtual-mta-pool pool{n}>", *members, "</virtual-mta-pool>", ""]
         elif kind < 0.50:
+            lists.append(f"errors{n}")
             yield [f"<smtp-pattern-list errors{n}>",
                    *[f"    reply /{r}/ mode=backoff" for r in rng.sample(REPLIES, 3)], "</smtp-pattern-list>", ""]
         elif kind < 0.58:
+            macros.append(f"group{n}")
             domains = ", ".join(f"d{n}-{k}.example" for k in range(rng.randint(3, 12)))
             yield [f"domain-macro group{n} {domains}", ""]
         else:
-            yield [f"<domain {rng.choice(ISPS).split('.')[0]}{n}.example.com>   # tenant {n}",
+            name = f"${rng.choice(macros)}" if macros and rng.random() < 0.1 else f"{rng.choice(ISPS).split('.')[0]}{n}.example.com"
+            if name.startswith("$"):
+                macros.remove(name[1:])  # each macro expands into one block, so no domain is configured twice
+            pattern_list = [f"    smtp-pattern-list {rng.choice(lists)}"] if lists and rng.random() < 0.5 else []
+            yield [f"<domain {name}>   # tenant {n}",
                    f"    max-smtp-out {rng.randint(1, 40)}",
                    f"    max-msg-per-connection {rng.randint(10, 200)}",
                    f"    retry-after {rng.choice(['10m', '15m', '30m'])},1h,4h",
                    f"    backoff-max-msg-rate {rng.randint(10, 300)}/h",
+                   *pattern_list,
                    "    use-starttls yes", "</domain>", ""]
 
 

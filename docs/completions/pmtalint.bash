@@ -4,11 +4,13 @@ _pmtalint() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "config check rules explain --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "config check show rules explain --help --version" -- "$cur"))
     return
   fi
   case "$prev" in
-    --format) COMPREPLY=($(compgen -W "text json json-lines gcc github sarif checkstyle junit" -- "$cur")); return ;;
+    --format)
+      if [ "${COMP_WORDS[1]}" = show ]; then COMPREPLY=($(compgen -W "text json" -- "$cur")); return; fi
+      COMPREPLY=($(compgen -W "text json json-lines gcc github sarif checkstyle junit" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
     --pmta-version) COMPREPLY=($(compgen -W "4.0 4.5 5.0 5.5 6.0" -- "$cur")); return ;;
@@ -23,6 +25,10 @@ _pmtalint() {
       fi ;;
     explain) COMPREPLY=($(compgen -W "$(pmtalint rules 2>/dev/null | awk '{print $2}')" -- "$cur")) ;;
     rules) COMPREPLY=($(compgen -W "--write-docs" -- "$cur")) ;;
+    show)
+      if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=($(compgen -W "settings" -- "$cur"))
+      elif [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--format --only-set --root" -- "$cur"))
+      else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
   esac
 }
 complete -F _pmtalint pmtalint

@@ -1,5 +1,7 @@
 #include "model/effective.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "base/text.h"
@@ -105,6 +107,17 @@ QueueSettings effective_settings(const Model& model, std::string_view domain, st
       break;
     }
   }
+  // Rollup by MX needs the domain's MX records, which pmtalint does not look up offline.
+  const auto disabled = set.find("disable-mx-rollup");
+  const bool opted_out = disabled != set.end() && trim(model.value(*disabled->second)).starts_with('y');
+  for (const uint32_t child : model.block(kGlobalBlock).children)
+    if (model.block(child).kind == "mx-rollup-list" && out.routing.empty() && !opted_out) {
+      const Location at = model.head(child);
+      out.notes.push_back(fmt::format("an <mx-rollup-list> ({}:{}) may move this domain into a rollup queue by its MX "
+                                      "hosts; MX records are not looked up offline",
+                                      model.workspace().file(at.file).path(),
+                                      model.workspace().file(at.file).position(at.span.begin).line));
+    }
   for (const auto& [name, directive] : set)
     if (name != "queue-to") out.settings.push_back({std::string(name), std::string(trim(model.value(*directive))), directive, ""});
   for (const DirectiveInfo& info : KnowledgeBase::get().directives()) {

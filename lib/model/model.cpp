@@ -91,8 +91,20 @@ void Model::build() {
 }
 
 void Model::collect_definitions() {
-  for (uint32_t i = 1; i < blocks_.size(); ++i)
-    if (!blocks_[i].argument.empty()) definitions_[definition_key(blocks_[i].kind, blocks_[i].argument)].push_back(i);
+  for (const uint32_t d : blocks_[kGlobalBlock].directives) global_last_[to_lower(name(directives_[d]))] = d;
+  for (uint32_t i = 1; i < blocks_.size(); ++i) {
+    const ModelBlock& b = blocks_[i];
+    if (b.argument.empty()) continue;
+    definitions_[definition_key(b.kind, b.argument)].push_back(i);
+    named_by_kind_[b.kind].push_back(i);
+    if (b.kind != "virtual-mta-pool") continue;
+    for (const uint32_t d : b.directives) {
+      const ModelDirective& member = directives_[d];
+      if (!member.info || member.info->name != "virtual-mta") continue;
+      auto& pools = pools_by_member_[to_lower(trim(value(member)))];
+      if (pools.empty() || pools.back() != i) pools.push_back(i);
+    }
+  }
   for (const uint32_t d : blocks_[kGlobalBlock].directives) {
     const ModelDirective& directive = directives_[d];
     if (!directive.info || directive.info->name != "domain-macro") continue;
@@ -315,6 +327,10 @@ std::string Model::describe(uint32_t block) const {
 }
 
 const ModelDirective* Model::last(uint32_t block, std::string_view name) const {
+  if (block == kGlobalBlock) {
+    const auto it = global_last_.find(to_lower(name));
+    return it == global_last_.end() ? nullptr : &directives_[it->second];
+  }
   const auto& list = blocks_[block].directives;
   for (auto it = list.rbegin(); it != list.rend(); ++it)
     if (iequals(this->name(directives_[*it]), name)) return &directives_[*it];
@@ -329,24 +345,14 @@ const std::vector<uint32_t>& Model::definitions(std::string_view kind, std::stri
 
 std::vector<std::string_view> Model::defined_names(std::string_view kind) const {
   std::vector<std::string_view> out;
-  for (size_t i = 1; i < blocks_.size(); ++i)
-    if (blocks_[i].kind == kind && !blocks_[i].argument.empty()) out.push_back(blocks_[i].argument);
+  if (const auto it = named_by_kind_.find(std::string(kind)); it != named_by_kind_.end())
+    for (const uint32_t i : it->second) out.push_back(blocks_[i].argument);
   return out;
 }
 
 std::vector<uint32_t> Model::pools_of(std::string_view vmta) const {
-  std::vector<uint32_t> out;
-  for (uint32_t i = 1; i < blocks_.size(); ++i) {
-    if (blocks_[i].kind != "virtual-mta-pool") continue;
-    for (const uint32_t d : blocks_[i].directives) {
-      const ModelDirective& directive = directives_[d];
-      if (iequals(name(directive), "virtual-mta") && iequals(trim(value(directive)), vmta)) {
-        out.push_back(i);
-        break;
-      }
-    }
-  }
-  return out;
+  const auto it = pools_by_member_.find(to_lower(vmta));
+  return it == pools_by_member_.end() ? std::vector<uint32_t>{} : it->second;
 }
 
 const DomainMacro* Model::macro(std::string_view name) const {

@@ -127,6 +127,11 @@ class Model {
   std::vector<DomainMacro> macros_;
   std::unordered_map<std::string, size_t> macro_index_;
   std::unordered_map<std::string, std::vector<uint32_t>> definitions_;  // "kind\0lower-name"
+  std::unordered_map<std::string, std::vector<uint32_t>> named_by_kind_;
+  // The top level can hold tens of thousands of lines (macros, listeners); its last-of-name
+  // lookups are indexed, other blocks are small enough to scan.
+  std::unordered_map<std::string, uint32_t> global_last_;
+  std::unordered_map<std::string, std::vector<uint32_t>> pools_by_member_;  // lower-case VMTA name
   std::vector<DomainEntry> domains_;
   // owner block → domain entries by the suffix they are keyed under ("" for '*')
   std::unordered_map<uint32_t, std::unordered_map<std::string, std::vector<uint32_t>>> domain_index_;

@@ -40,9 +40,21 @@ void report_twice(const Model& model, uint32_t first, uint32_t again, std::vecto
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const Model& model = ctx.model;
   std::unordered_map<std::string, uint32_t> seen;
+  const auto& kb = KnowledgeBase::get();
   for (uint32_t i = 1; i < model.blocks().size(); ++i) {
     const ModelBlock& b = model.block(i);
-    if (!b.known || b.argument.empty() || !named_kind(b.kind)) continue;
+    if (!b.known) continue;
+    if (const BlockInfo* info = kb.block(b.kind); info && info->unique) {
+      const auto [it, fresh] = seen.emplace("unique\n" + b.kind, i);
+      if (!fresh) {
+        Diagnostic d{"duplicate-block", Severity::Error, model.head(b),
+                     fmt::format("<{}> may appear only once in a configuration", b.kind), {}, {}};
+        d.notes.push_back({model.head(it->second), "first defined here"});
+        out.push_back(std::move(d));
+      }
+      continue;
+    }
+    if (b.argument.empty() || !named_kind(b.kind)) continue;
     std::string key = fmt::format("{}\n{}\n{}", b.parent, b.kind, to_lower(b.argument));
     const auto [it, fresh] = seen.emplace(std::move(key), i);
     if (!fresh) report_twice(model, it->second, i, out);
@@ -94,11 +106,12 @@ extern const Rule kDuplicateBlock{
     .slug = "duplicate-block",
     .severity = Severity::Error,
     .origin = RuleOrigin::Check,
-    .summary = "A named block defined twice, a pool named like a virtual MTA, or a VMTA in two pools with domains",
+    .summary = "A named or single block defined twice, a pool named like a VMTA, or a VMTA in two pools with domains",
     .why = "Virtual MTAs, pools, pattern lists, smtp-pattern lists, rewrite lists, SMTP users and proxies are "
            "looked up by name, so a second definition under the same name either stops PMTA from starting or "
            "leaves one of the two silently unused; which one is not documented. A pool may not share a name "
-           "with a virtual MTA, because headers and default-virtual-mta select both by name. A VMTA that "
+           "with a virtual MTA, because headers and default-virtual-mta select both by name. Blocks such as "
+           "<vault>, <signals> or <mx-rollup-list> may appear only once. A VMTA that "
            "belongs to two pools which both carry <domain> blocks has no defined inheritance. Repeated "
            "<domain> or <source> blocks with the same argument are merged, which is reported as a warning "
            "because the second block's author usually expects it to be the only one.",

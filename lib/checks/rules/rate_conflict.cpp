@@ -142,23 +142,15 @@ struct Finder {
     int64_t value;
     std::string what;
   };
-  std::vector<Cap> vmta_caps;  // every VMTA's and pool's max-smtp-out, lowest first
-
   std::optional<Cap> cap_of(uint32_t block, std::string_view directive, std::string what) const {
     if (const ModelDirective* d = model.last(block, directive))
       if (const auto v = integer_value(model.value(*d))) return Cap{d, *v, std::move(what)};
     return std::nullopt;
   }
 
-  void collect_vmta_caps() {
-    for (uint32_t i = 1; i < model.blocks().size(); ++i)
-      if (model.block(i).kind == "virtual-mta" || model.block(i).kind == "virtual-mta-pool")
-        if (auto cap = cap_of(i, "max-smtp-out", "the cap of " + model.describe(i))) vmta_caps.push_back(std::move(*cap));
-    std::stable_sort(vmta_caps.begin(), vmta_caps.end(), [](const Cap& a, const Cap& b) { return a.value < b.value; });
-  }
-
-  // A queue's max-smtp-out above a cap on all of its VMTA's (or PMTA's) connections. A
-  // top-level <domain> serves every VMTA, so there the tightest VMTA cap counts.
+  // A queue's max-smtp-out above a cap on all of its VMTA's (or PMTA's) connections. VMTA caps
+  // are compared with that VMTA's (and its pool's) own <domain> blocks only: a small cap on one
+  // warming-up VMTA below a top-level default is a normal set-up, not a conflict.
   void connection_caps(const DomainEntry& entry, const ModelDirective& queue_cap, int64_t queue_value) {
     std::vector<Cap> caps;
     if (auto total = cap_of(kGlobalBlock, "total-max-smtp-out", "total-max-smtp-out, the cap on all of PMTA's connections"))
@@ -168,11 +160,6 @@ struct Finder {
       if (model.block(entry.owner).kind == "virtual-mta")
         for (const uint32_t pool : model.pools_of(model.block(entry.owner).argument))
           if (auto cap = cap_of(pool, "max-smtp-out", "the cap of " + model.describe(pool))) caps.push_back(std::move(*cap));
-    } else {
-      for (const Cap& cap : vmta_caps) {
-        if (cap.value >= queue_value) break;
-        caps.push_back(cap);
-      }
     }
     const Cap* tightest = nullptr;
     size_t below = 0;
@@ -230,8 +217,7 @@ void explicit_over_macro(const Model& model, Finder& finder) {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const Model& model = ctx.model;
-  Finder finder{model, out, {}, {}};
-  finder.collect_vmta_caps();
+  Finder finder{model, out, {}};
   explicit_over_macro(model, finder);
   std::set<std::pair<uint32_t, uint32_t>> done;  // (block, owner): one representative per block
   for (const DomainEntry& entry : model.domains()) {
