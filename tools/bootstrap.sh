@@ -10,9 +10,11 @@ case "$mode" in examples|test) ;; *) echo "usage: $0 examples|test" >&2; exit 2 
 
 packages=(
   cmake g++ make pkg-config ccache
-  libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libpcre2-dev
+  libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libpcre2-dev libssl-dev libldns-dev openssl
   python3 python3-jsonschema git pre-commit time
 )
+# A real DNS server (nsd) and drill, for the live DNS test.
+if [ "$mode" = test ]; then packages+=(nsd ldnsutils); fi
 # Node's npm fetches the SARIF validator for the tests; Debian packages it as npm.
 if [ "$mode" = test ] && ! command -v npm >/dev/null; then packages+=(npm); fi
 # clang and its runtime build the libFuzzer targets of the fuzz smoke test.
@@ -34,9 +36,22 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$jobs"
 pmtalint=build/tools/pmtalint/pmtalint
 
+# The production example signs with a DKIM key under /etc/pmta; no private key is committed, so
+# a throwaway one is made and the example is linted with --root pointing at it.
+example_root=build/example-root
+key=$example_root/etc/pmta/dkim/example.net.pem
+if [ ! -s "$key" ]; then
+  mkdir -p "$(dirname "$key")"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null)
+fi
+
 echo
-echo "== pmtalint config examples/production/config (a real configuration: expect no findings)"
-"$pmtalint" config examples/production/config
+echo "== pmtalint config --root $example_root examples/production/config (a real configuration: expect no findings)"
+"$pmtalint" config --root "$example_root" examples/production/config
+echo
+echo "== pmtalint config --dns-zone … examples/dns/mta.conf (sending IPs against a DNS snapshot: one stale PTR)"
+"$pmtalint" config --dns-zone examples/dns/example.net.zone --dns-zone examples/dns/2.0.192.in-addr.arpa.zone \
+  examples/dns/mta.conf
 echo
 echo "== pmtalint config examples/web-hot-config.conf (lines from the web that PMTA rejects)"
 status=0

@@ -15,11 +15,12 @@ _pmtalint() {
     --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
     --pmta-version) COMPREPLY=($(compgen -W "4.0 4.5 5.0 5.5 6.0" -- "$cur")); return ;;
     --root|--write-docs) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --dns-zone) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   case "${COMP_WORDS[1]}" in
     config|check)
       if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--format --output --color --root --pmta-version --fail-on --config --no-config --show-config --baseline --write-baseline --stdin-filename --quiet" -- "$cur"))
+        COMPREPLY=($(compgen -W "--format --output --color --root --pmta-version --fail-on --config --no-config --show-config --baseline --write-baseline --stdin-filename --quiet --dns-zone --online --resolver" -- "$cur"))
       else
         COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;

@@ -15,7 +15,7 @@ std::vector<Diagnostic> lint(const LoadResult& loaded, const LintOptions& option
   using Key = std::tuple<std::string_view, FileId, uint32_t, uint32_t, std::string>;
   std::set<Key> seen;
   for (const Model& model : configurations) {
-    const CheckContext context{loaded.workspace, model, options.pmta_version};
+    const CheckContext context{loaded.workspace, model, options.pmta_version, options.root, options.resolver};
     std::vector<Diagnostic> found;
     for (const Rule* rule : all_rules())
       if (rule->run) rule->run(context, found);

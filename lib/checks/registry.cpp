@@ -30,17 +30,21 @@ extern const Rule kPlaintextAuth;
 extern const Rule kHttpWithoutTls;
 extern const Rule kMissingRequired;
 extern const Rule kIncompatibleSettings;
+extern const Rule kDkimKey;
+extern const Rule kRdnsMismatch;
+extern const Rule kDkimDns;
 extern const Rule kUnusedSuppression;
 extern const Rule kSuppressionWithoutReason;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 26> kRules = {
+const std::array<const Rule*, 29> kRules = {
     &kSyntaxError,        &kUnclosedBlock,     &kMismatchedCloseTag,  &kStrayCloseTag,   &kForeignSyntax,
     &kIncludeError,       &kUnknownDirective,  &kUnknownBlock,        &kWrongContext,    &kInvalidValue,
     &kDeprecated,         &kDuplicateDirective, &kNonLowercaseKeyword, &kOpenRelay,       &kUndefinedReference,
     &kDuplicateBlock,     &kRateConflict,      &kMacroExpansion,      &kInsecureHttpAccess, &kRunAsRoot,
-    &kPlaintextAuth,      &kHttpWithoutTls,    &kMissingRequired,     &kIncompatibleSettings, &kUnusedSuppression,
+    &kPlaintextAuth,      &kHttpWithoutTls,    &kMissingRequired,     &kIncompatibleSettings, &kDkimKey,
+    &kRdnsMismatch,       &kDkimDns,           &kUnusedSuppression,
     &kSuppressionWithoutReason,
 };
 }  // namespace

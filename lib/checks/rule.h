@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "dns/resolver.h"
 #include "model/model.h"
 #include "schema/version.h"
 #include "syntax/workspace.h"
@@ -21,6 +22,8 @@ struct CheckContext {
   const Workspace& workspace;
   const Model& model;
   PmtaVersion pmta_version = kLatestPmta;
+  std::string root;             // --root: where absolute paths (key files) are opened
+  Resolver* resolver = nullptr;  // DNS rules run only with one (--dns-zone or --online)
 };
 
 using CheckFunction = void (*)(const CheckContext&, std::vector<Diagnostic>&);

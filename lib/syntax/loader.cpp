@@ -88,13 +88,7 @@ class Loader {
   }
 
   std::string target_path(FileId from, std::string_view written) const {
-    fs::path target(written);
-    if (target.is_absolute()) {
-      if (!options_.root.empty()) target = fs::path(options_.root) / target.relative_path();
-    } else {
-      target = fs::path(result_.workspace.file(from).path()).parent_path() / target;
-    }
-    return target.lexically_normal().string();
+    return resolve_include_path(result_.workspace.file(from).path(), written, options_.root);
   }
 
   void resolve(FileId file, NodeId node, std::vector<ChainLink>& chain) {
@@ -172,6 +166,16 @@ class Loader {
 };
 
 }  // namespace
+
+std::string resolve_include_path(const std::string& from_file, std::string_view written, const std::string& root) {
+  fs::path target(written);
+  if (target.is_absolute()) {
+    if (!root.empty()) target = fs::path(root) / target.relative_path();
+  } else {
+    target = fs::path(from_file).parent_path() / target;
+  }
+  return target.lexically_normal().string();
+}
 
 LoadResult load(const std::vector<LoadInput>& inputs, const LoadOptions& options) {
   return Loader(options).run(inputs);

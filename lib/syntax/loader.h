@@ -33,4 +33,8 @@ struct LoadResult {
 
 LoadResult load(const std::vector<LoadInput>& inputs, const LoadOptions& options);
 
+// Where a path written in `from_file` points: absolute paths re-rooted under `root` (when set),
+// relative ones taken from the directory of `from_file`. Used for includes and key files alike.
+std::string resolve_include_path(const std::string& from_file, std::string_view written, const std::string& root);
+
 }  // namespace pmtalint

@@ -9,6 +9,7 @@ Run with --update to rewrite the golden files after an intended change (then rev
 import argparse
 import json
 import os
+import shutil
 import pathlib
 import subprocess
 import sys
@@ -57,7 +58,14 @@ SCENARIOS = [
     ("explain-directive", ["explain", "retry-after"], None),
     ("explain-block", ["explain", "<virtual-mta-pool>"], None),
     ("web-hot-config", ["config", "examples/web-hot-config.conf"], None),
-    ("production-clean", ["config", "examples/production/config"], None),
+    ("production-clean", ["config", "--root", "{keyroot}", "examples/production/config"], None),
+    ("production-no-key", ["config", "examples/production/config"], None),
+    ("dns-example", ["config", "--dns-zone", "examples/dns/example.net.zone", "--dns-zone",
+                     "examples/dns/2.0.192.in-addr.arpa.zone", "examples/dns/mta.conf"], None),
+    ("dns-zone-missing", ["config", "--dns-zone", "examples/dns/nope.zone", "examples/dns/mta.conf"], None),
+    ("dns-zone-invalid", ["config", "--dns-zone", "examples/dns/mta.conf", "examples/dns/mta.conf"], None),
+    ("dns-resolver-without-online", ["config", "--resolver", "127.0.0.1", "examples/dns/mta.conf"], None),
+    ("dns-resolver-bad", ["config", "--online", "--resolver", "not-an-ip:99999", "examples/dns/mta.conf"], None),
     ("pmta-version-old", ["config", "--pmta-version", "4.0", "tests/cli/cases/versions.conf"], None),
     ("pmta-version-latest", ["config", "tests/cli/cases/versions.conf"], None),
     ("pmta-version-bad", ["config", "--pmta-version", "five", "tests/cli/cases/versions.conf"], None),
@@ -106,8 +114,17 @@ def main():
     # The binary case is made here: a committed binary fixture would hide what it contains.
     (CASES / "binary.bin").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
 
+    # The production example's DKIM key is generated, never committed (mode 0600, 2048 bits).
+    keyroot = tempfile.mkdtemp(prefix="pmtalint-keyroot-")
+    key = pathlib.Path(keyroot, "etc/pmta/dkim/example.net.pem")
+    key.parent.mkdir(parents=True)
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", str(key)],
+                   check=True, capture_output=True, timeout=120)
+    key.chmod(0o600)
+
     failed = passed = 0
     for name, args, stdin in SCENARIOS:
+        args = [a.replace("{keyroot}", keyroot) for a in args]
         code, out, err = run(opts.binary, args, stdin)
         actual = render(code, out, err)
         golden = HERE / "golden" / f"{name}.out"
@@ -136,6 +153,7 @@ def main():
             passed += 1
             print(f"ok   {name}")
     (CASES / "binary.bin").unlink()
+    shutil.rmtree(keyroot)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -6,6 +6,7 @@
 
 #include "checks/lint.h"
 #include "checks/registry.h"
+#include "dns/resolver.h"
 #include "schema/knowledge.h"
 #include "test_support.h"
 
@@ -24,9 +25,21 @@ bool check_fixture(const std::filesystem::path& path, std::string_view slug) {
   for (const auto& e : expected) mentions_rule |= std::get<0>(e) == slug;
 
   const LoadResult loaded = load({{path.string(), std::nullopt}}, {"", {is_top_level_only_block}});
+  // DNS rules answer from the zone files next to the fixture.
+  std::vector<std::string> zones;
+  for (const auto& entry : std::filesystem::directory_iterator(path.parent_path()))
+    if (entry.path().extension() == ".zone") zones.push_back(entry.path().string());
+  std::unique_ptr<Resolver> dns;
+  if (!zones.empty()) {
+    auto made = zone_resolver(zones);
+    REQUIRE(made);
+    dns = std::move(*made);
+  }
+  LintOptions options;
+  options.resolver = dns.get();
   std::multiset<Finding> actual;
   std::string listing;
-  for (const Diagnostic& d : lint(loaded)) {
+  for (const Diagnostic& d : lint(loaded, options)) {
     const Position p = loaded.workspace.file(d.where.file).position(d.where.span.begin);
     actual.insert({std::string(d.rule), p.line, p.column});
     listing += fmt::format("{}:{}: {} {}\n", p.line, p.column, d.rule, d.message);
@@ -39,7 +52,7 @@ bool check_fixture(const std::filesystem::path& path, std::string_view slug) {
 }  // namespace
 
 // A rule's fixture is tests/fixtures/rules/<slug>.conf, or a directory <slug>/ whose files (at
-// any depth) are linted one by one (for rules that depend on the file name, or need a clean counterpart file).
+// any depth) are linted one by one, DNS rules answering from the *.zone files beside them (for rules that depend on the file name, or need a clean counterpart file).
 TEST_CASE("rule fixtures report exactly the expected findings") {
   const auto dir = test::source_dir() / "tests/fixtures/rules";
   for (const Rule* rule : all_rules()) {
@@ -52,7 +65,8 @@ TEST_CASE("rule fixtures report exactly the expected findings") {
     if (std::filesystem::exists(file)) mentions_rule |= check_fixture(file, rule->slug);
     if (std::filesystem::is_directory(folder))
       for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
-        if (entry.is_regular_file()) mentions_rule |= check_fixture(entry.path(), rule->slug);
+        if (entry.is_regular_file() && entry.path().extension() != ".zone")
+          mentions_rule |= check_fixture(entry.path(), rule->slug);
     CHECK(mentions_rule);
   }
 }
@@ -63,7 +77,9 @@ TEST_CASE("the target PMTA version reports directives and blocks outside their r
   const LoadResult loaded = load({{"v.conf", text}}, {});
   auto slugs_at = [&](PmtaVersion version) {
     std::multiset<std::string> out;
-    for (const Diagnostic& d : lint(loaded, {version})) out.insert(std::string(d.rule));
+    LintOptions options;
+    options.pmta_version = version;
+    for (const Diagnostic& d : lint(loaded, options)) out.insert(std::string(d.rule));
     return out;
   };
   CHECK(slugs_at({6, 0}).count("unknown-directive") == 1);  // sslv3 was removed in 5.0

@@ -24,6 +24,9 @@ struct ConfigOptions {
   std::string config_file;  // --config
   bool no_config = false;
   bool show_config = false;
+  std::vector<std::string> dns_zones;  // --dns-zone: answer DNS checks from these zone files
+  bool online = false;                 // --online: ask a live DNS server
+  std::string resolver;                // --resolver IP[:PORT] for --online
 };
 
 struct ShowSettingsOptions {

@@ -6,9 +6,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
+#include "base/text.h"
 #include "checks/baseline.h"
 #include "checks/lint.h"
+#include "dns/resolver.h"
 #include "checks/suppressions.h"
 #include "checks/secrets.h"
 #include "schema/knowledge.h"
@@ -27,6 +30,18 @@ bool use_color(const std::string& mode) {
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
   return ::isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string_view(term) == "dumb");
+}
+
+// Whether the configuration has anything the DNS rules would look up.
+bool mentions_dns_names(const Workspace& workspace) {
+  for (FileId f = 0; f < workspace.size(); ++f) {
+    const Tree& tree = workspace.tree(f);
+    for (NodeId id = 0; id < tree.size(); ++id)
+      if (tree.node(id).kind == NodeKind::Directive &&
+          (iequals(tree.name(id), "smtp-source-host") || iequals(tree.name(id), "domain-key")))
+        return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -125,7 +140,16 @@ int run_config(const ConfigOptions& options) {
     inputs.push_back({options.stdin_filename, std::move(*text)});
   }
 
-  const LintOptions lint_options{settings->pmta_version};
+  std::unique_ptr<Resolver> dns;
+  if (!options.dns_zones.empty() || options.online) {
+    auto made = options.online ? live_resolver(options.resolver) : zone_resolver(options.dns_zones);
+    if (!made) {
+      std::cerr << "pmtalint: " << made.error() << '\n';
+      return kExitFailure;
+    }
+    dns = std::move(*made);
+  }
+  const LintOptions lint_options{settings->pmta_version, settings->root, dns.get()};
   const LoadResult loaded = load(inputs, LoadOptions{settings->root, ParseOptions{is_top_level_only_block}});
   for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
   ConfigResolver resolver = options.no_config || !options.config_file.empty() ? ConfigResolver(settings->project)
@@ -164,6 +188,8 @@ int run_config(const ConfigOptions& options) {
   Summary summary = summarize(diagnostics, loaded.workspace.size());
   summary.suppressed = suppressed;
   summary.notices = std::move(configured->notices);
+  if (!dns && mentions_dns_names(loaded.workspace))
+    summary.notices.push_back("DNS checks (rdns-mismatch, dkim-dns) skipped: give --dns-zone FILE for zone files, or --online");
 
   std::ofstream file_output;
   const bool to_file = !options.output.empty();

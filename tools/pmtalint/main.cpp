@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
   config_cmd->add_option("--baseline", config.baseline, "Report only findings that FILE (from --write-baseline) does not hold");
   config_cmd->add_option("--write-baseline", config.write_baseline, "Record the current findings in FILE and exit 0");
   config_cmd->add_flag("-q,--quiet", config.quiet, "Print findings only, no summary line");
+  auto* zones = config_cmd->add_option("--dns-zone", config.dns_zones,
+                                       "Check reverse DNS and DKIM records against this zone file (repeatable; offline)");
+  auto* online = config_cmd->add_flag("--online", config.online, "Check reverse DNS and DKIM records with live DNS lookups");
+  config_cmd->add_option("--resolver", config.resolver, "DNS server for --online, IP[:PORT] (default: /etc/resolv.conf)")
+      ->needs(online);
+  online->excludes(zones);
 
   ShowSettingsOptions show;
   auto* show_cmd = app.add_subcommand("show", "Show what a configuration does, without running PMTA");

@@ -1,0 +1,206 @@
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "base/text.h"
+#include "checks/rule.h"
+#include "dkim/key_file.h"
+#include "schema/grammar.h"
+#include "syntax/file_reader.h"
+#include "syntax/loader.h"
+
+namespace pmtalint {
+namespace {
+
+struct Field {
+  size_t offset;
+  std::string_view text;
+};
+
+std::vector<Field> fields(std::string_view value) {
+  std::vector<Field> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = value.find(',', start);
+    const std::string_view item = value.substr(start, comma == std::string_view::npos ? value.size() - start : comma - start);
+    const size_t lead = item.find_first_not_of(" \t");
+    out.push_back({start + (lead == std::string_view::npos ? 0 : lead), trim(item)});
+    if (comma == std::string_view::npos) return out;
+    start = comma + 1;
+  }
+}
+
+struct Inspected {
+  std::string error;  // could not read the file
+  KeyInfo key;
+  unsigned mode = 0;
+};
+
+class Checker {
+ public:
+  Checker(const CheckContext& ctx, std::vector<Diagnostic>& out) : ctx_(ctx), model_(ctx.model), out_(out) {}
+
+  void run() {
+    for (const ModelDirective& d : model_.directives()) {
+      if (!d.info || !model_.block(d.block).known) continue;
+      if (d.info->name == "domain-key") key_line(d);
+      if ((d.info->name == "dkim-algorithm" || d.info->name == "second-dkim-algorithm") &&
+          iequals(trim(model_.value(d)), "rsa-sha1"))
+        report(Severity::Warning, model_.where(d),
+               fmt::format("{} rsa-sha1: RFC 8301 forbids SHA-1 for DKIM, and receivers treat such signatures as "
+                           "absent. Use rsa-sha256 (the default)",
+                           d.info->name));
+    }
+    ed25519_without_rsa();
+    signing_without_keys();
+  }
+
+ private:
+  void report(Severity severity, Location where, std::string message, std::vector<Note> notes = {}) {
+    out_.push_back({"dkim-key", severity, where, std::move(message), std::move(notes), {}});
+  }
+
+  const Inspected& inspect(const std::string& path) {
+    if (const auto it = cache_.find(path); it != cache_.end()) return it->second;
+    Inspected result;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) result.mode = st.st_mode & 07777;
+    auto contents = read_regular_file(path);
+    if (!contents) result.error = contents.error();
+    else result.key = inspect_private_key(contents->text);
+    return cache_.emplace(path, std::move(result)).first->second;
+  }
+
+  void key_line(const ModelDirective& d) {
+    const std::string_view value = model_.value(d);
+    const auto f = fields(value);
+    if (f.size() > 3 || check_value(d.info->value, value)) return;  // invalid-value explains it
+    if (f.size() < 3 || f[2].text.empty()) {
+      report(Severity::Error, model_.where(d),
+             "domain-key needs three fields, SELECTOR,DOMAIN,PATH; without the key file PMTA cannot sign for this "
+             "domain");
+      return;
+    }
+    const std::string selector = to_lower(f[0].text), domain = to_lower(f[1].text);
+    const auto [first, fresh] = declared_.emplace(std::tuple{d.block, selector, domain}, &d);
+    if (!fresh)
+      report(Severity::Warning, model_.where(d),
+             fmt::format("selector '{}' for {} is declared twice here; PMTA uses the first declaration's key", f[0].text,
+                         f[1].text),
+             {{model_.where(*first->second), "the declaration that is used"}});
+    const std::string_view written = f[2].text;
+    if (written.starts_with("{vault}")) return;  // fetched from the vault at run time
+    const std::string path = resolve_include_path(model_.workspace().file(d.file).path(), written, ctx_.root);
+    const Location at = model_.value_at(d, f[2].offset, written.size());
+    const Inspected& file = inspect(path);
+    if (!file.error.empty()) {
+      report(Severity::Error, at, fmt::format("DKIM key file {}: {}; PMTA cannot sign for {}", path, file.error, f[1].text));
+      return;
+    }
+    const KeyInfo& key = file.key;
+    switch (key.kind) {
+      case KeyKind::NotAKey:
+        return report(Severity::Error, at, fmt::format("{} is not a PEM private key; PMTA cannot sign for {}", path, f[1].text));
+      case KeyKind::Certificate:
+        return report(Severity::Error, at, fmt::format("{} holds a certificate, not a private key", path));
+      case KeyKind::PublicKey:
+        return report(Severity::Error, at,
+                      fmt::format("{} holds a public key; domain-key needs the private key (the public one belongs in DNS)", path));
+      case KeyKind::Encrypted:
+        return report(Severity::Error, at,
+                      fmt::format("{} is protected by a passphrase, which PMTA cannot enter; store it unencrypted with "
+                                  "tight permissions",
+                                  path));
+      case KeyKind::OtherAlgorithm:
+        return report(Severity::Error, at,
+                      fmt::format("{} is a {} key; DKIM signs with RSA or Ed25519 only", path, key.algorithm));
+      case KeyKind::Rsa:
+        rsa_domains_.insert(domain);
+        if (key.bits < 1024)
+          report(Severity::Error, at,
+                 fmt::format("{} is a {}-bit RSA key; RFC 8301 requires at least 1024 bits and receivers ignore such "
+                             "signatures. Use 2048 bits",
+                             path, key.bits));
+        else if (key.bits < 2048)
+          report(Severity::Warning, at,
+                 fmt::format("{} is a {}-bit RSA key; 1024-bit keys are considered breakable, use 2048 bits", path, key.bits));
+        break;
+      case KeyKind::Ed25519: ed25519_.emplace_back(&d, domain); break;
+    }
+    if ((file.mode & 0027) != 0)
+      report(Severity::Warning, at,
+             fmt::format("{} is readable or writable by other users (mode {:04o}); a DKIM private key should be 0600 "
+                         "or 0640 (group pmta)",
+                         path, file.mode));
+  }
+
+  // Many receivers cannot verify Ed25519 yet; a second, RSA signature keeps mail authenticated.
+  void ed25519_without_rsa() {
+    for (const auto& [d, domain] : ed25519_)
+      if (!rsa_domains_.contains(domain))
+        report(Severity::Info, model_.where(*d),
+               "this Ed25519 key is the only key for its domain; many receivers cannot verify Ed25519 signatures yet, "
+               "so also sign with an RSA key (second-dkim-sign)");
+  }
+
+  bool has_key(uint32_t block) const { return model_.last(block, "domain-key") != nullptr; }
+
+  // dkim-sign without any key to sign with. A top-level <domain> serves every VMTA, so any key
+  // in the configuration may be the one used; a VMTA's own <domain> sees the VMTA's, its pool's
+  // and the global keys. A <domain-key-list> serves every queue.
+  void signing_without_keys() {
+    bool global_keys = has_key(kGlobalBlock), any_key = false;
+    for (const uint32_t child : model_.block(kGlobalBlock).children)
+      global_keys |= model_.block(child).kind == "domain-key-list";
+    if (global_keys) return;
+    for (const ModelDirective& d : model_.directives()) any_key |= d.info && d.info->name == "domain-key";
+    std::set<uint32_t> reported;
+    for (const DomainEntry& entry : model_.domains()) {
+      const ModelDirective* sign = model_.last(entry.block, "dkim-sign");
+      if (!sign || !parse_boolean(model_.value(*sign)).value_or(false) || !reported.insert(entry.block).second) continue;
+      bool keys = entry.owner == kGlobalBlock ? any_key : has_key(entry.owner);
+      if (entry.owner != kGlobalBlock && model_.block(entry.owner).kind == "virtual-mta")
+        for (const uint32_t pool : model_.pools_of(model_.block(entry.owner).argument)) keys |= has_key(pool);
+      if (!keys)
+        report(Severity::Warning, model_.where(*sign),
+               "dkim-sign yes, but no domain-key is configured for these queues: PMTA sends this mail unsigned, and "
+               "Gmail, Yahoo and Microsoft reject or junk unsigned bulk mail. Add domain-key SELECTOR,DOMAIN,PATH");
+    }
+  }
+
+  const CheckContext& ctx_;
+  const Model& model_;
+  std::vector<Diagnostic>& out_;
+  std::unordered_map<std::string, Inspected> cache_;
+  std::map<std::tuple<uint32_t, std::string, std::string>, const ModelDirective*> declared_;
+  std::set<std::string> rsa_domains_;
+  std::vector<std::pair<const ModelDirective*, std::string>> ed25519_;
+};
+
+void run(const CheckContext& ctx, std::vector<Diagnostic>& out) { Checker(ctx, out).run(); }
+
+}  // namespace
+
+extern const Rule kDkimKey{
+    .code = "PMT0301",
+    .slug = "dkim-key",
+    .severity = Severity::Error,
+    .origin = RuleOrigin::Check,
+    .summary = "A DKIM key that is missing, unreadable, not a private key, too weak, or exposed",
+    .why = "Gmail, Yahoo and Microsoft reject or junk bulk mail that is not DKIM-signed. PMTA signs with the "
+           "private key named by each domain-key line; when that file is missing, unreadable, a certificate or "
+           "public key, passphrase-protected, an algorithm DKIM does not use, or an RSA key under 1024 bits "
+           "(RFC 8301), the mail leaves unsigned or with a signature receivers ignore. 1024-bit RSA keys draw a "
+           "warning (use 2048), as do key files other users can read, a selector declared twice, dkim-sign with "
+           "no key at all, and rsa-sha1. Key files are read with OpenSSL; absolute paths honour --root. No key "
+           "material is ever printed.",
+    .bad = "domain-key s2025,example.net,/etc/pmta/dkim/missing.pem\n<domain *>\n    dkim-algorithm rsa-sha1\n</domain>\n",
+    .good = "domain-key s2025,example.net,/etc/pmta/dkim/example.net.pem   # 2048-bit RSA, mode 0600\n<domain *>\n"
+            "    dkim-algorithm rsa-sha256\n</domain>\n",
+    .run = run,
+};
+
+}  // namespace pmtalint

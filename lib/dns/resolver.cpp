@@ -1,0 +1,40 @@
+#include "dns/resolver.h"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include "base/text.h"
+
+namespace pmtalint {
+
+const DnsAnswer& Resolver::lookup(std::string_view name, RecordType type) {
+  std::string key = to_lower(name);
+  while (!key.empty() && key.back() == '.') key.pop_back();
+  auto it = cache_.find({key, type});
+  if (it == cache_.end()) {
+    DnsAnswer answer = query(key, type);
+    it = cache_.emplace(std::pair{key, type}, std::move(answer)).first;
+  }
+  return it->second;
+}
+
+std::string reverse_name(std::string_view address) {
+  const std::string text(address);
+  unsigned char bytes[16];
+  if (inet_pton(AF_INET, text.c_str(), bytes) == 1)
+    return fmt::format("{}.{}.{}.{}.in-addr.arpa", bytes[3], bytes[2], bytes[1], bytes[0]);
+  if (inet_pton(AF_INET6, text.c_str(), bytes) == 1) {
+    std::string out;
+    constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; --i) {
+      out += kHex[bytes[i] & 0xf];
+      out += '.';
+      out += kHex[bytes[i] >> 4];
+      out += '.';
+    }
+    return out + "ip6.arpa";
+  }
+  return {};
+}
+
+}  // namespace pmtalint

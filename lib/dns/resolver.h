@@ -1,0 +1,53 @@
+#pragma once
+// DNS lookups for the checks that compare a configuration with the world: reverse DNS of the
+// sending IPs and DKIM public keys. Two sources answer the same questions: zone files read
+// offline (what CI and reproducible runs use) and a live server (`--online`). Answers are
+// cached per run, so each name is asked once however many lines mention it.
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/expected.h"
+
+namespace pmtalint {
+
+enum class RecordType : uint8_t { A, AAAA, PTR, TXT };
+
+enum class DnsStatus : uint8_t {
+  Ok,        // records found
+  NoRecord,  // the name exists without records of that type, or does not exist
+  Failure,   // no answer could be had (timeout, SERVFAIL, refused, outside the given zones)
+};
+
+struct DnsAnswer {
+  DnsStatus status = DnsStatus::Failure;
+  std::vector<std::string> records;  // names without the final dot, addresses, TXT strings joined
+  std::string error;                 // for Failure: what went wrong and with which server
+};
+
+class Resolver {
+ public:
+  virtual ~Resolver() = default;
+  // Names are compared in lower case and without a final dot.
+  const DnsAnswer& lookup(std::string_view name, RecordType type);
+  // "the zone files a.zone, b.zone" or "the server 127.0.0.1:53", for messages.
+  virtual std::string describe() const = 0;
+
+ protected:
+  virtual DnsAnswer query(const std::string& name, RecordType type) = 0;
+
+ private:
+  std::map<std::pair<std::string, RecordType>, DnsAnswer> cache_;
+};
+
+// "192.0.2.1" → "1.2.0.192.in-addr.arpa"; IPv6 in nibble form; empty when not an address.
+std::string reverse_name(std::string_view address);
+
+expected<std::unique_ptr<Resolver>, std::string> zone_resolver(const std::vector<std::string>& zone_files);
+// `server` is "IP" or "IP:PORT" ("[IPv6]:PORT"); empty uses /etc/resolv.conf.
+expected<std::unique_ptr<Resolver>, std::string> live_resolver(const std::string& server);
+
+}  // namespace pmtalint
