@@ -5,7 +5,11 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <sys/stat.h>
+
 #include <memory>
+
+#include "syntax/file_reader.h"
 
 namespace pmtalint {
 
@@ -65,6 +69,15 @@ KeyInfo inspect_private_key(std::string_view pem) {
     default: info.kind = KeyKind::OtherAlgorithm;
   }
   return info;
+}
+
+expected<KeyFile, std::string> read_key_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (1 << 20))
+    return unexpected(std::string("larger than 1 MiB, so not a key file"));
+  auto contents = read_regular_file(path);
+  if (!contents) return unexpected(contents.error());
+  return KeyFile{inspect_private_key(contents->text), static_cast<unsigned>(st.st_mode & 07777)};
 }
 
 std::string dkim_public_key_base64(const KeyInfo& key) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/expected.h"
+
 namespace pmtalint {
 
 enum class KeyKind : uint8_t {
@@ -24,6 +26,15 @@ struct KeyInfo {
 };
 
 KeyInfo inspect_private_key(std::string_view pem);
+
+struct KeyFile {
+  KeyInfo key;
+  unsigned mode = 0;  // permission bits
+};
+
+// Reads and inspects a key file. Only small regular files are read: a path in a configuration
+// must not make pmtalint read a device, a FIFO or a gigabyte file.
+expected<KeyFile, std::string> read_key_file(const std::string& path);
 
 // The base64 text of `p=` in a DKIM DNS record for that key.
 std::string dkim_public_key_base64(const KeyInfo& key);

@@ -211,6 +211,7 @@ std::vector<std::string> Model::expand_impl(std::string_view text, Location at, 
       // Values are expanded without positions: a problem inside them belongs to the definition.
       auto expanded = expand_impl(value, use, nullptr, stack);
       values.insert(values.end(), std::make_move_iterator(expanded.begin()), std::make_move_iterator(expanded.end()));
+      if (values.size() > kMaxExpansion) break;  // nested macros must not multiply without bound
     }
     stack.pop_back();
     if (values.empty()) values.emplace_back();
@@ -237,6 +238,13 @@ void Model::expand_domains() {
                                                                                                      : kGlobalBlock;
     const bool from_macro = b.argument.find('$') != std::string_view::npos;
     const Location at{b.file, workspace_.tree(b.file).node(b.node).argument};
+    if (from_macro && domains_.size() >= kMaxDomainEntries) {
+      // A hostile or runaway file cannot make the model grow without bound.
+      if (over_budget_) continue;
+      over_budget_ = true;
+      macro_problems_.push_back({MacroProblem::Kind::OverBudget, at, "", {}});
+      continue;
+    }
     for (const std::string& expanded : expand(b.argument, at, &macro_problems_)) {
       DomainPattern pattern = parse_domain_pattern(expanded);
       domain_index_[owner][pattern.suffix].push_back(static_cast<uint32_t>(domains_.size()));

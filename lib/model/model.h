@@ -54,7 +54,7 @@ struct DomainEntry {
 };
 
 struct MacroProblem {
-  enum class Kind : uint8_t { Undefined, Loop, TooLarge };
+  enum class Kind : uint8_t { Undefined, Loop, TooLarge, OverBudget };
   Kind kind;
   Location where;
   std::string name;                // the macro
@@ -108,7 +108,8 @@ class Model {
   // specific; at equal specificity macro-expanded entries come first, so explicit ones win.
   std::vector<const DomainEntry*> matching(uint32_t owner, std::string_view domain) const;
 
-  static constexpr size_t kMaxExpansion = 10'000;
+  static constexpr size_t kMaxExpansion = 10'000;         // names from one macro use
+  static constexpr size_t kMaxDomainEntries = 200'000;   // <domain> entries in all, after expansion
 
  private:
   void build();
@@ -136,6 +137,7 @@ class Model {
   // owner block → domain entries by the suffix they are keyed under ("" for '*')
   std::unordered_map<uint32_t, std::unordered_map<std::string, std::vector<uint32_t>>> domain_index_;
   std::vector<MacroProblem> macro_problems_;
+  bool over_budget_ = false;
 };
 
 // The configurations of a lint run: each file named on the command line is one, unless another

@@ -122,9 +122,19 @@ def main():
              ["overflow.conf"], 1, r"too large")
         case("a rate of 1/0s", {"rate.conf": "<domain *>\n  max-msg-rate 1/0s\n</domain>\n"}, ["rate.conf"], 1,
              r"multiplier")
-        case("catastrophic-backtracking regex is compiled, never run",
-             {"regex.conf": "<smtp-pattern-list p>\n  reply /^(a+)+$/ mode=backoff\n  reply /(x*)*y/ bounce-rcpt\n</smtp-pattern-list>\n"},
+        # The shadowing check of rate-conflict runs each earlier regex on a later rule's literal;
+        # PCRE2's match limit bounds it.
+        case("catastrophic-backtracking regex meets a long literal (PCRE2 match limit)",
+             {"regex.conf": "<smtp-pattern-list p>\n  reply /(a+)+b/ mode=backoff\n  reply /(x*)*y/ bounce-rcpt\n"
+                            "  reply /" + "a" * 5000 + "/ mode=backoff\n  reply /" + "x" * 5000 + "/ bounce-queue\n"
+                            "</smtp-pattern-list>\n"},
              ["regex.conf"], 0, r"no problems found", timeout=10)
+        case("domain macros that multiply into millions of domains",
+             {"macros.conf": "".join(f"domain-macro {m} " + ", ".join(f"v{i}" for i in range(10)) + "\n" for m in "abcd")
+                             + "<domain $a.$b.$c.$d>\n  max-smtp-out 1\n</domain>\n" * 3000},
+             ["-q", "macros.conf"], 1, r"expand to more than 200000", timeout=30)
+        case("a DKIM key path that is a device", {"key.conf": "domain-key s1,example.com,/dev/zero\n"}, ["key.conf"], 1,
+             r"device")
         case("a configuration path that is a socket", {}, ["the-socket"], 2, r"socket",
              before=lambda: socket.socket(socket.AF_UNIX).bind(str(tmp / "the-socket")))
         case("output to a full disk", {"ok.conf": "<domain *>\n  max-conn 1\n</domain>\n"}, ["--output", "/dev/full", "ok.conf"],

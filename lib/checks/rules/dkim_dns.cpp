@@ -5,7 +5,6 @@
 #include "base/text.h"
 #include "checks/rule.h"
 #include "dkim/key_file.h"
-#include "syntax/file_reader.h"
 #include "syntax/loader.h"
 
 namespace pmtalint {
@@ -65,9 +64,9 @@ void check_key(const CheckContext& ctx, const ModelDirective& d, std::vector<Dia
                                                name, f[0]));
   if (f[2].starts_with("{vault}")) return;
   const std::string path = resolve_include_path(model.workspace().file(d.file).path(), f[2], ctx.root);
-  auto contents = read_regular_file(path);
-  if (!contents) return;  // dkim-key reports the file itself
-  const KeyInfo key = inspect_private_key(contents->text);
+  const auto file = read_key_file(path);
+  if (!file) return;  // dkim-key reports the file itself
+  const KeyInfo& key = file->key;
   if (key.kind != KeyKind::Rsa && key.kind != KeyKind::Ed25519) return;
   const std::string k = record->contains("k") ? to_lower(record->at("k")) : "rsa";
   const std::string expected_k = key.kind == KeyKind::Rsa ? "rsa" : "ed25519";

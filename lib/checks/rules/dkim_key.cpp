@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <map>
 #include <set>
@@ -9,7 +8,6 @@
 #include "checks/rule.h"
 #include "dkim/key_file.h"
 #include "schema/grammar.h"
-#include "syntax/file_reader.h"
 #include "syntax/loader.h"
 
 namespace pmtalint {
@@ -66,11 +64,12 @@ class Checker {
   const Inspected& inspect(const std::string& path) {
     if (const auto it = cache_.find(path); it != cache_.end()) return it->second;
     Inspected result;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0) result.mode = st.st_mode & 07777;
-    auto contents = read_regular_file(path);
-    if (!contents) result.error = contents.error();
-    else result.key = inspect_private_key(contents->text);
+    if (auto file = read_key_file(path)) {
+      result.key = std::move(file->key);
+      result.mode = file->mode;
+    } else {
+      result.error = file.error();
+    }
     return cache_.emplace(path, std::move(result)).first->second;
   }
 

@@ -24,6 +24,13 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
                                  "PMTA would build that many queues — use fewer macros or a wildcard",
                                  p.name, Model::kMaxExpansion),
                      {}, {}});
+    else if (p.kind == MacroProblem::Kind::OverBudget)
+      out.push_back({"macro-expansion", Severity::Error, p.where,
+                     fmt::format("the domain macros of this configuration expand to more than {} <domain> blocks in "
+                                 "all; pmtalint expands no further from here on, so settings from the remaining "
+                                 "macro blocks are not checked",
+                                 Model::kMaxDomainEntries),
+                     {}, {}});
   }
 }
 
