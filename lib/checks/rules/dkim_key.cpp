@@ -54,6 +54,7 @@ class Checker {
     }
     ed25519_without_rsa();
     signing_without_keys();
+    identity_without_key();
   }
 
  private:
@@ -167,6 +168,32 @@ class Checker {
         report(Severity::Warning, model_.where(*sign),
                "dkim-sign yes, but no domain-key is configured for these queues: PMTA sends this mail unsigned, and "
                "Gmail, Yahoo and Microsoft reject or junk unsigned bulk mail. Add domain-key SELECTOR,DOMAIN,PATH");
+    }
+  }
+
+  // The sending domain is only known statically where dkim-identity names it (`@esp.example`);
+  // PMTA then needs a key for that domain or a `*` key.
+  void identity_without_key() {
+    std::set<std::string> key_domains;
+    for (const ModelDirective& d : model_.directives())
+      if (d.info && d.info->name == "domain-key") {
+        const auto f = fields(model_.value(d));
+        if (f.size() >= 2) key_domains.insert(to_lower(f[1].text));
+      }
+    if (key_domains.contains("*")) return;
+    std::set<uint32_t> seen;
+    for (const DomainEntry& entry : model_.domains()) {
+      const ModelDirective* identity = model_.last(entry.block, "dkim-identity");
+      if (!identity || !seen.insert(entry.block).second) continue;
+      const std::string_view value = trim(model_.value(*identity));
+      const size_t at = value.rfind('@');
+      if (at == std::string_view::npos || at + 1 >= value.size()) continue;
+      const std::string domain = to_lower(value.substr(at + 1));
+      if (key_domains.contains(domain)) continue;
+      report(Severity::Warning, model_.where(*identity),
+             fmt::format("dkim-identity signs as {}, but no domain-key declares a key for {} (or *): this mail "
+                         "leaves unsigned. Add domain-key SELECTOR,{},PATH",
+                         domain, domain, domain));
     }
   }
 
