@@ -7,6 +7,7 @@
 #include "base/text.h"
 #include "checks/rule.h"
 #include "dkim/key_file.h"
+#include "model/effective.h"
 #include "schema/grammar.h"
 #include "syntax/loader.h"
 
@@ -172,7 +173,7 @@ class Checker {
   }
 
   // The sending domain is only known statically where dkim-identity names it (`@esp.example`);
-  // PMTA then needs a key for that domain or a `*` key.
+  // a queue that signs (dkim-sign yes) then needs a key for that domain or a `*` key.
   void identity_without_key() {
     std::set<std::string> key_domains;
     for (const ModelDirective& d : model_.directives())
@@ -185,6 +186,10 @@ class Checker {
     for (const DomainEntry& entry : model_.domains()) {
       const ModelDirective* identity = model_.last(entry.block, "dkim-identity");
       if (!identity || !seen.insert(entry.block).second) continue;
+      const auto set = explicit_settings(
+          model_, domain_chain(model_, entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner));
+      const auto sign = set.find("dkim-sign");
+      if (sign == set.end() || !parse_boolean(model_.value(*sign->second)).value_or(false)) continue;
       const std::string_view value = trim(model_.value(*identity));
       const size_t at = value.rfind('@');
       if (at == std::string_view::npos || at + 1 >= value.size()) continue;
