@@ -62,10 +62,14 @@ if [ "$status" -ne 1 ]; then
 fi
 
 if [ "$mode" = test ]; then
+  # From the npm registry: the SARIF validator, and the protocol layer VS Code uses for the LSP
+  # client test. One install command for both, or npm prunes what it did not name.
   sarif=build/npm/node_modules/@microsoft/sarif-multitool-linux
-  if [ ! -f "$sarif/sarif-2.1.0.json" ]; then
-    echo "bootstrap: installing the SARIF validator from the npm registry"
-    npm install --prefix build/npm --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool-linux@5.7.0
+  lsp_client=build/npm/node_modules/vscode-languageserver-protocol
+  if [ ! -f "$sarif/sarif-2.1.0.json" ] || [ ! -f "$lsp_client/package.json" ]; then
+    echo "bootstrap: installing the SARIF validator and the LSP protocol client from the npm registry"
+    npm install --prefix build/npm --no-audit --no-fund --loglevel=error \
+      @microsoft/sarif-multitool-linux@5.7.0 vscode-languageserver-protocol@3.17.5
   fi
   echo
   ctest --test-dir build --output-on-failure -j "$jobs"

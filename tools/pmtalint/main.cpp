@@ -1,7 +1,10 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "commands.h"
+#include "lsp/server.h"
 #include "report/formats.h"
 #include "version.h"
 
@@ -53,6 +56,10 @@ int main(int argc, char** argv) {
   settings_cmd->add_option("--root", show.root, "Open absolute paths in the configuration under DIR");
   settings_cmd->add_flag("--only-set", show.only_set, "Leave out settings that keep their default");
 
+  auto* lsp_cmd = app.add_subcommand("lsp", "Run the Language Server (JSON-RPC over standard input and output)");
+  bool stdio = true;  // clients pass --stdio; it is the only transport
+  lsp_cmd->add_flag("--stdio", stdio, "Use standard input and output (the default and only transport)");
+
   std::string docs_dir;
   auto* rules_cmd = app.add_subcommand("rules", "List every rule with its code, slug and default severity");
   rules_cmd->add_option("--write-docs", docs_dir, "Write one Markdown page per rule into DIR (docs/rules)")
@@ -78,6 +85,7 @@ int main(int argc, char** argv) {
   try {
     if (*config_cmd) return run_config(config);
     if (*settings_cmd) return run_show_settings(show);
+    if (*lsp_cmd) return pmtalint::lsp::serve(STDIN_FILENO, STDOUT_FILENO, pmtalint::kVersion.data());
     if (*rules_cmd) return run_rules(docs_dir);
     if (*explain_cmd) return run_explain(topic);
   } catch (const std::exception& e) {

@@ -1,0 +1,240 @@
+// Hover, completion, quick fixes and formatting: what the knowledge base says about the text
+// under the cursor, and edits that never change what PMTA reads.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/text.h"
+#include "checks/registry.h"
+#include "lsp/protocol.h"
+#include "schema/knowledge.h"
+
+namespace pmtalint::lsp {
+
+namespace {
+
+std::string context_of(const NodeAt& at) {
+  if (at.block == kNoNode) return "global";
+  return to_lower(at.tree->name(at.block));
+}
+
+std::string directive_markdown(const DirectiveInfo& d) {
+  std::string out = fmt::format("**{}** `{}`\n\n{}\n\n", d.name, d.value_text, d.description);
+  out += "Accepted " + describe_contexts(d.contexts) + ".";
+  if (d.default_value) out += fmt::format(" Default: `{}`.", *d.default_value);
+  if (d.repeatable) out += " May be given several times.";
+  if (d.deprecated()) out += fmt::format("\n\nDeprecated: use {}.", *d.replacement);
+  if (d.since) out += fmt::format("\n\nSince PowerMTA {}.", d.since->str());
+  if (d.example) out += fmt::format("\n\n```\n{}\n```", *d.example);
+  return out;
+}
+
+std::string block_markdown(const BlockInfo& b) {
+  std::string out = fmt::format("**<{}>**\n\n{}", b.name, b.description);
+  if (!b.parents.empty()) out += "\n\nAllowed " + describe_contexts(b.parents) + ".";
+  return out;
+}
+
+json markdown(std::string text) { return {{"kind", "markdown"}, {"value", std::move(text)}}; }
+
+}  // namespace
+
+json hover(const Analysis& a, const TextDocument& doc, const json& params) {
+  const size_t offset = doc.offset(position_from(params.at("position")));
+  const NodeAt at = node_at(a, offset);
+  if (at.node == kNoNode) return nullptr;
+  const Tree& tree = *at.tree;
+  const Node& n = tree.node(at.node);
+  const auto& kb = KnowledgeBase::get();
+  const auto in = [&](Span s) { return s.begin <= offset && offset <= s.end; };
+  if (in(n.name)) {
+    std::string text;
+    if (n.kind == NodeKind::Directive) {
+      if (const DirectiveInfo* d = kb.directive(tree.name(at.node))) text = directive_markdown(*d);
+    } else if (const BlockInfo* b = kb.block(tree.name(at.node))) {
+      text = block_markdown(*b);
+    }
+    if (text.empty()) return nullptr;
+    return {{"contents", markdown(std::move(text))}, {"range", range_json(doc, n.name.begin, n.name.end)}};
+  }
+  // A name in a value or tag argument: show where (and how) it is defined.
+  const json def = definition(a, doc, params);
+  if (def.is_null()) return nullptr;
+  const std::string uri = def["uri"];
+  const uint32_t line = def["range"]["start"]["line"];
+  const std::string path = uri_to_path(uri);
+  for (FileId f = 0; f < a.loaded->workspace.size(); ++f) {
+    const SourceFile& file = a.loaded->workspace.file(f);
+    if ((f == a.document ? doc.uri() : path_to_uri(file.path())) != uri) continue;
+    const std::string_view text = f == a.document ? std::string_view(doc.text()) : file.text();
+    const TextDocument view("", std::string(text), 0);
+    const size_t start = view.offset({line, 0}), end = view.offset({line, UINT32_MAX});
+    return {{"contents", markdown(fmt::format("Defined at {}:{}\n\n```\n{}\n```", path, line + 1,
+                                              trim(text.substr(start, end - start))))}};
+  }
+  return nullptr;
+}
+
+json completion(const Analysis& a, const TextDocument& doc, const json& params) {
+  const size_t offset = doc.offset(position_from(params.at("position")));
+  const std::string_view text = doc.text();
+  const size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1) == std::string_view::npos
+                                ? 0
+                                : text.rfind('\n', offset - 1) + 1;
+  const std::string_view prefix = text.substr(line_start, offset - line_start);
+  const std::string_view typed = prefix.substr(std::min(prefix.size(), prefix.find_first_not_of(" \t")));
+  const NodeAt at = node_at(a, offset);
+  const std::string context = context_of(at);
+  const auto& kb = KnowledgeBase::get();
+  json items = json::array();
+  auto add = [&](std::string label, int kind, std::string detail, std::string doc_text = "") {
+    json item{{"label", std::move(label)}, {"kind", kind}, {"detail", std::move(detail)}};
+    if (!doc_text.empty()) item["documentation"] = markdown(std::move(doc_text));
+    items.push_back(std::move(item));
+  };
+  // CompletionItemKind: 6 Variable, 7 Class, 10 Property, 12 Value, 14 Keyword, 21 Constant.
+  if (typed.find_first_of(" \t") == std::string_view::npos && !typed.starts_with('$')) {
+    if (typed.starts_with('<')) {
+      if (context != "global") add("</" + context + ">", 14, "close the enclosing block");
+      for (const BlockInfo& b : kb.blocks())
+        if (std::find(b.parents.begin(), b.parents.end(), context) != b.parents.end())
+          add("<" + b.name, 7, "block", block_markdown(b));
+      return items;
+    }
+    for (const DirectiveInfo& d : kb.directives())
+      if (d.valid_in(context) && !d.deprecated()) add(d.name, 10, d.value_text, directive_markdown(d));
+    return items;
+  }
+  const Model& model = *a.model;
+  const size_t word_begin = prefix.find_last_of(" \t,=") == std::string_view::npos ? 0 : prefix.find_last_of(" \t,=") + 1;
+  if (prefix.substr(word_begin).find('$') != std::string_view::npos) {
+    for (const DomainMacro& m : model.macros()) {
+      std::string values;
+      for (const std::string& v : m.values) values += (values.empty() ? "" : ", ") + v;
+      add(m.name, 6, "domain-macro", values);
+    }
+    return items;
+  }
+  const std::string keyword = to_lower(typed.substr(0, typed.find_first_of(" \t")));
+  std::vector<std::string_view> kinds;
+  if (keyword == "default-virtual-mta" || keyword == "reroute-to-virtual-mta" || keyword == "backoff-reroute-to-virtual-mta" ||
+      keyword == "invalid-virtual-mta-fallback")
+    kinds = {"virtual-mta", "virtual-mta-pool"};
+  else if (keyword == "virtual-mta" || keyword == "cold-virtual-mta") kinds = {"virtual-mta"};
+  else if (keyword == "smtp-pattern-list" || keyword == "pattern-list" || keyword == "rewrite-list" ||
+           keyword == "source-group")
+    kinds = {keyword};
+  else if (keyword == "use-proxy") kinds = {"proxy"};
+  else if (keyword == "source" && (context == "smtp-user" || context == "smtp-listener")) kinds = {"source"};
+  else if (prefix.ends_with("virtual-mta=")) kinds = {"virtual-mta", "virtual-mta-pool"};
+  std::set<std::string> seen;
+  for (std::string_view kind : kinds)
+    for (std::string_view name : model.defined_names(kind))
+      if (seen.insert(std::string(name)).second) add(std::string(name), 21, "<" + std::string(kind) + ">");
+  if (!kinds.empty()) return items;
+  if (const DirectiveInfo* d = kb.directive(keyword)) {
+    if (d->value.kind == GrammarKind::Boolean)
+      for (const char* v : {"yes", "no"}) add(v, 12, d->name);
+    else if (d->value.kind == GrammarKind::Enum || d->value.kind == GrammarKind::EnumList)
+      for (const std::string& v : d->value.values) add(v, 12, d->name);
+    if (d->value.unlimited) add("unlimited", 12, d->name);
+    if (d->value.never) add("never", 12, d->name);
+  }
+  return items;
+}
+
+json code_actions(const Analysis& a, const TextDocument& doc, const json& params) {
+  const json& range = params.at("range");
+  const size_t from = doc.offset(position_from(range.at("start"))), to = doc.offset(position_from(range.at("end")));
+  json actions = json::array();
+  std::set<std::pair<std::string, uint32_t>> suppressions;
+  for (const Diagnostic& d : a.diagnostics) {
+    if (d.where.file != a.document || d.where.span.end < from || d.where.span.begin > to) continue;
+    const json diag = diagnostic_json(a, doc, d);
+    if (d.fix) {
+      json edits = json::array();
+      bool local = true;
+      for (const TextEdit& e : d.fix->edits) {
+        local &= e.where.file == a.document;
+        edits.push_back({{"range", range_json(doc, e.where.span.begin, e.where.span.end)}, {"newText", e.replacement}});
+      }
+      if (local)
+        actions.push_back({{"title", d.fix->title},
+                           {"kind", "quickfix"},
+                           {"isPreferred", true},
+                           {"diagnostics", {diag}},
+                           {"edit", {{"changes", {{doc.uri(), std::move(edits)}}}}}});
+    }
+    const Rule* rule = find_rule(d.rule);
+    if (!rule || !rule->suppressible) continue;
+    const Position p = doc.position(d.where.span.begin);
+    if (!suppressions.emplace(std::string(d.rule), p.line).second) continue;
+    // A comment alone on the line above covers the next directive; the reason is left to fill in.
+    const size_t line_start = doc.offset({p.line, 0});
+    const std::string_view line = std::string_view(doc.text()).substr(line_start);
+    const std::string indent(line.substr(0, line.find_first_not_of(" \t")));
+    const std::string comment = fmt::format("{}# pmtalint: disable={} -- REASON\n", indent, d.rule);
+    actions.push_back({{"title", fmt::format("Suppress {} here (with a reason)", d.rule)},
+                       {"kind", "quickfix"},
+                       {"diagnostics", {diag}},
+                       {"edit", {{"changes", {{doc.uri(), {{{"range", range_json(doc, line_start, line_start)}, {"newText", comment}}}}}}}}});
+  }
+  return actions;
+}
+
+// Re-indents directive, tag and comment lines by block depth. Only leading blanks change, and
+// PMTA ignores those, so the configuration means the same afterwards.
+json formatting(const Analysis& a, const TextDocument& doc, const json& params) {
+  const json options = params.value("options", json::object());
+  const int size = options.value("tabSize", 4);
+  const std::string unit = options.value("insertSpaces", true) ? std::string(std::clamp(size, 1, 16), ' ') : "\t";
+  const Tree& tree = a.loaded->workspace.tree(a.document);
+  const std::string_view text = doc.text();
+  std::map<uint32_t, int> depth;  // line → depth, for lines that start a node or close a block
+  std::vector<std::pair<NodeId, int>> stack{{tree.root(), -1}};
+  std::map<uint32_t, int> inside;
+  while (!stack.empty()) {
+    const auto [id, d] = stack.back();
+    stack.pop_back();
+    for (NodeId c = tree.node(id).first_child; c != kNoNode; c = tree.node(c).next_sibling) {
+      const Node& n = tree.node(c);
+      depth.emplace(doc.position(n.span.begin).line, d + 1);
+      if (n.kind != NodeKind::Block) {
+        const uint32_t last = doc.position(n.span.end).line;  // continuation lines sit one deeper
+        for (uint32_t l = doc.position(n.span.begin).line + 1; l <= last; ++l) depth.emplace(l, d + 2);
+        continue;
+      }
+      if (!n.close.empty()) depth.emplace(doc.position(n.close.begin).line, d + 1);
+      const uint32_t first = doc.position(n.head.end).line + 1;
+      const uint32_t last = n.close.empty() ? doc.position(n.span.end).line : doc.position(n.close.begin).line;
+      for (uint32_t l = first; l < last; ++l) inside[l] = d + 2;  // deeper blocks overwrite later
+      stack.push_back({c, d + 1});
+    }
+  }
+  json edits = json::array();
+  uint32_t line = 0;
+  for (size_t start = 0; start <= text.size(); ++line) {
+    const size_t nl = text.find('\n', start);
+    const size_t end = nl == std::string_view::npos ? text.size() : nl;
+    const std::string_view content = text.substr(start, end - start);
+    const size_t lead = content.find_first_not_of(" \t");
+    if (lead != std::string_view::npos && content[lead] != '\r') {
+      int want = -1;
+      if (const auto it = depth.find(line); it != depth.end()) want = it->second;
+      else if (content[lead] == '#') want = inside.contains(line) ? inside[line] : 0;
+      if (want >= 0) {
+        std::string indent;
+        for (int i = 0; i < want; ++i) indent += unit;
+        if (content.substr(0, lead) != indent)
+          edits.push_back({{"range", range_json(doc, start, start + lead)}, {"newText", indent}});
+      }
+    }
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return edits;
+}
+
+}  // namespace pmtalint::lsp

@@ -1,0 +1,62 @@
+#include "lsp/protocol.h"
+
+#include "checks/registry.h"
+#include "report/formats.h"
+
+namespace pmtalint::lsp {
+
+json to_json(Position p) { return {{"line", p.line}, {"character", p.character}}; }
+
+Position position_from(const json& j) {
+  const auto field = [&](const char* name) {
+    if (!j.is_object() || !j.contains(name) || !j[name].is_number_unsigned() || j[name].get<uint64_t>() > UINT32_MAX)
+      throw json::type_error::create(302, std::string("a position needs a non-negative '") + name + "'", nullptr);
+    return j[name].get<uint32_t>();
+  };
+  return {field("line"), field("character")};
+}
+
+json range_json(const TextDocument& doc, size_t begin, size_t end) {
+  return {{"start", to_json(doc.position(begin))}, {"end", to_json(doc.position(end))}};
+}
+
+json range_in_file(const SourceFile& file, Span span) {
+  const TextDocument view("", std::string(file.text()), 0);
+  return range_json(view, span.begin, span.end);
+}
+
+namespace {
+
+int severity_code(Severity s) {
+  switch (s) {
+    case Severity::Error: return 1;
+    case Severity::Warning: return 2;
+    case Severity::Info: return 3;
+  }
+  return 3;
+}
+
+}  // namespace
+
+json diagnostic_json(const Analysis& a, const TextDocument& doc, const Diagnostic& d) {
+  json out{{"range", range_json(doc, d.where.span.begin, d.where.span.end)},
+           {"severity", severity_code(d.severity)},
+           {"source", "pmtalint"},
+           {"code", std::string(d.rule)},
+           {"codeDescription", {{"href", rule_doc_url(d.rule)}}},
+           {"message", d.message}};
+  if (const Rule* rule = find_rule(d.rule)) out["data"] = {{"ruleCode", std::string(rule->code)}};
+  json related = json::array();
+  for (const Note& note : d.notes) {
+    const SourceFile& file = a.loaded->workspace.file(note.where.file);
+    related.push_back({{"location",
+                        {{"uri", note.where.file == a.document ? doc.uri() : path_to_uri(file.path())},
+                         {"range", note.where.file == a.document ? range_json(doc, note.where.span.begin, note.where.span.end)
+                                                                 : range_in_file(file, note.where.span)}}},
+                       {"message", note.message}});
+  }
+  if (!related.empty()) out["relatedInformation"] = std::move(related);
+  return out;
+}
+
+}  // namespace pmtalint::lsp

@@ -1,0 +1,264 @@
+#include "lsp/server.h"
+
+#include <poll.h>
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "lsp/framing.h"
+#include "lsp/protocol.h"
+
+namespace pmtalint::lsp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Edits arrive a keystroke at a time; diagnostics wait for a short pause in typing.
+constexpr auto kDebounce = std::chrono::milliseconds(25);
+constexpr size_t kMaxQueued = 1000;
+
+enum Code : int {
+  kParseError = -32700,
+  kInvalidRequest = -32600,
+  kMethodNotFound = -32601,
+  kInvalidParams = -32602,
+  kInternalError = -32603,
+  kServerNotInitialized = -32002,
+  kRequestCancelled = -32800,
+};
+
+struct Open {
+  TextDocument doc;
+  std::unique_ptr<Analysis> analysis;  // null when an edit made it stale
+  std::optional<Clock::time_point> publish_at;
+};
+
+class Server {
+ public:
+  Server(int out, const char* version) : out_(out), version_(version) {}
+
+  bool exiting() const { return exit_; }
+  int exit_code() const { return shutdown_ ? 0 : 1; }
+
+  void receive(const std::string& body, std::set<std::string>& cancelled) {
+    json message;
+    try {
+      message = json::parse(body);
+    } catch (const json::exception&) {
+      return error(nullptr, kParseError, "the message is not valid JSON");
+    }
+    if (!message.is_object()) return error(nullptr, kInvalidRequest, "a message must be a JSON object");
+    const json id = message.contains("id") ? message["id"] : json();
+    const bool is_request = message.contains("id") && (id.is_number_integer() || id.is_string());
+    if (!message.contains("method") || !message["method"].is_string()) {
+      if (is_request) error(id, kInvalidRequest, "the message has no method");
+      return;  // a response from the client, or noise: nothing to answer
+    }
+    const std::string method = message["method"];
+    const json params = message.contains("params") ? message["params"] : json::object();
+    try {
+      if (is_request) {
+        if (cancelled.erase(id.dump())) return error(id, kRequestCancelled, "cancelled by the client");
+        request(id, method, params);
+      } else {
+        notification(method, params);
+      }
+    } catch (const json::exception& e) {
+      if (is_request) error(id, kInvalidParams, std::string("invalid parameters: ") + e.what());
+      else log(1, "invalid parameters for " + method + ": " + e.what());
+    } catch (const std::exception& e) {
+      if (is_request) error(id, kInternalError, e.what());
+      else log(1, method + " failed: " + e.what());
+    }
+  }
+
+  void malformed(const std::string& why) { log(1, "pmtalint lsp: dropped a malformed message: " + why); }
+
+  // Milliseconds until the next debounced publication, or -1 when none is pending.
+  int timeout_ms() const {
+    std::optional<Clock::time_point> next;
+    for (const auto& [uri, open] : docs_)
+      if (open.publish_at && (!next || *open.publish_at < *next)) next = open.publish_at;
+    if (!next) return -1;
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count();
+    return wait < 0 ? 0 : static_cast<int>(wait);
+  }
+
+  void publish_due() {
+    const auto now = Clock::now();
+    for (auto& [uri, open] : docs_)
+      if (open.publish_at && *open.publish_at <= now) publish(open);
+  }
+
+ private:
+  void send(const json& message) {
+    if (!write_message(out_, message.dump(-1, ' ', false, json::error_handler_t::replace))) exit_ = true;
+  }
+  void reply(const json& id, json result) { send({{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}}); }
+  void error(const json& id, int code, std::string message) {
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", std::move(message)}}}});
+  }
+  void log(int type, std::string message) {
+    send({{"jsonrpc", "2.0"}, {"method", "window/logMessage"}, {"params", {{"type", type}, {"message", std::move(message)}}}});
+  }
+
+  Open* find(const json& params) {
+    const auto it = docs_.find(params.at("textDocument").at("uri").get<std::string>());
+    return it == docs_.end() ? nullptr : &it->second;
+  }
+
+  const Analysis& analysis(Open& open) {
+    if (!open.analysis) open.analysis = analyze(open.doc);
+    return *open.analysis;
+  }
+
+  void publish(Open& open) {
+    open.publish_at.reset();
+    const Analysis& a = analysis(open);
+    json list = json::array();
+    for (const Diagnostic& d : a.diagnostics)
+      if (d.where.file == a.document) list.push_back(diagnostic_json(a, open.doc, d));
+    send({{"jsonrpc", "2.0"},
+          {"method", "textDocument/publishDiagnostics"},
+          {"params", {{"uri", open.doc.uri()}, {"version", open.doc.version()}, {"diagnostics", std::move(list)}}}});
+  }
+
+  json capabilities() const {
+    return {{"positionEncoding", "utf-16"},
+            {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+            {"hoverProvider", true},
+            {"completionProvider", {{"triggerCharacters", {"$", "<", " ", "="}}}},
+            {"definitionProvider", true},
+            {"referencesProvider", true},
+            {"documentSymbolProvider", true},
+            {"foldingRangeProvider", true},
+            {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+            {"documentFormattingProvider", true}};
+  }
+
+  void request(const json& id, const std::string& method, const json& params) {
+    if (method == "initialize") {
+      initialized_ = true;
+      return reply(id, {{"capabilities", capabilities()}, {"serverInfo", {{"name", "pmtalint"}, {"version", version_}}}});
+    }
+    if (!initialized_) return error(id, kServerNotInitialized, "initialize must come first");
+    if (shutdown_) return error(id, kInvalidRequest, "the server is shutting down");
+    if (method == "shutdown") {
+      shutdown_ = true;
+      return reply(id, nullptr);
+    }
+    using Handler = json (*)(const Analysis&, const TextDocument&, const json&);
+    static const std::map<std::string, Handler, std::less<>> handlers = {
+        {"textDocument/hover", hover},
+        {"textDocument/completion", completion},
+        {"textDocument/definition", definition},
+        {"textDocument/references", references},
+        {"textDocument/codeAction", code_actions},
+        {"textDocument/formatting", formatting},
+        {"textDocument/documentSymbol", [](const Analysis& a, const TextDocument& d, const json&) { return document_symbols(a, d); }},
+        {"textDocument/foldingRange", [](const Analysis& a, const TextDocument& d, const json&) { return folding_ranges(a, d); }},
+    };
+    const auto handler = handlers.find(method);
+    if (handler == handlers.end()) return error(id, kMethodNotFound, "pmtalint does not handle " + method);
+    Open* open = find(params);
+    if (!open) return reply(id, nullptr);  // a document the client never opened
+    reply(id, handler->second(analysis(*open), open->doc, params));
+  }
+
+  void notification(const std::string& method, const json& params) {
+    if (method == "exit") {
+      exit_ = true;
+      return;
+    }
+    if (!initialized_ || method == "initialized" || method.starts_with("$/")) return;
+    if (method == "textDocument/didOpen") {
+      const json& item = params.at("textDocument");
+      const std::string uri = item.at("uri");
+      Open open{TextDocument(uri, item.at("text").get<std::string>(), item.value("version", 0)), nullptr, Clock::now()};
+      docs_.insert_or_assign(uri, std::move(open));
+      return publish(docs_.at(uri));
+    }
+    if (method == "textDocument/didChange") {
+      Open* open = find(params);
+      if (!open) return;
+      for (const json& change : params.at("contentChanges")) {
+        const std::string text = change.at("text");
+        if (change.contains("range"))
+          open->doc.replace(position_from(change["range"]["start"]), position_from(change["range"]["end"]), text);
+        else
+          open->doc.replace_all(text);
+      }
+      open->doc.set_version(params.at("textDocument").value("version", open->doc.version() + 1));
+      open->analysis.reset();
+      open->publish_at = Clock::now() + kDebounce;
+      return;
+    }
+    if (method == "textDocument/didSave") {
+      // Included files or .pmtalint.toml may have changed on disk: lint again now.
+      if (Open* open = find(params)) {
+        open->analysis.reset();
+        publish(*open);
+      }
+      return;
+    }
+    if (method == "textDocument/didClose") {
+      const std::string uri = params.at("textDocument").at("uri");
+      if (docs_.erase(uri))
+        send({{"jsonrpc", "2.0"},
+              {"method", "textDocument/publishDiagnostics"},
+              {"params", {{"uri", uri}, {"diagnostics", json::array()}}}});
+    }
+  }
+
+  int out_;
+  const char* version_;
+  std::map<std::string, Open, std::less<>> docs_;
+  bool initialized_ = false, shutdown_ = false, exit_ = false;
+};
+
+bool readable(int fd, int timeout_ms) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, timeout_ms) > 0;
+}
+
+}  // namespace
+
+int serve(int in_fd, int out_fd, const char* version) {
+  Server server(out_fd, version);
+  MessageReader reader(in_fd);
+  std::deque<MessageReader::Result> queue;
+  while (!server.exiting()) {
+    if (queue.empty() && !reader.buffered() && !readable(in_fd, server.timeout_ms())) {
+      server.publish_due();
+      continue;
+    }
+    // Take everything already waiting, so that a $/cancelRequest can overtake its request.
+    do {
+      queue.push_back(reader.next());
+      if (queue.back().status == MessageReader::Status::End) break;
+    } while (queue.size() < kMaxQueued && (reader.buffered() || readable(in_fd, 0)));
+    std::set<std::string> cancelled;
+    for (const auto& m : queue) {
+      if (m.status != MessageReader::Status::Message || m.body.find("$/cancelRequest") == std::string::npos) continue;
+      try {
+        const json j = json::parse(m.body);
+        if (j.value("method", "") == "$/cancelRequest") cancelled.insert(j.at("params").at("id").dump());
+      } catch (const json::exception&) {
+      }
+    }
+    while (!queue.empty() && !server.exiting()) {
+      MessageReader::Result m = std::move(queue.front());
+      queue.pop_front();
+      if (m.status == MessageReader::Status::End) return server.exit_code();
+      if (m.status == MessageReader::Status::Malformed) server.malformed(m.error);
+      else server.receive(m.body, cancelled);
+    }
+    server.publish_due();
+  }
+  return server.exit_code();
+}
+
+}  // namespace pmtalint::lsp

@@ -1,0 +1,144 @@
+// Protocol-level test of `pmtalint lsp` with vscode-languageserver-protocol, the client
+// library VS Code itself uses (installed from the npm registry by tools/bootstrap.sh test).
+//   node node_client_test.js PMTALINT NODE_MODULES_DIR
+'use strict';
+const path = require('path');
+const { spawn } = require('child_process');
+const [binary, modules] = process.argv.slice(2);
+const rpc = require(path.join(modules, 'vscode-languageserver-protocol', 'node'));
+
+let failed = 0;
+function check(name, ok, detail) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || detail === undefined ? '' : ': ' + JSON.stringify(detail)}`);
+  if (!ok) failed++;
+}
+
+async function main() {
+  const server = spawn(binary, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
+  const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout),
+                                                  new rpc.StreamMessageWriter(server.stdin));
+  const diagnostics = new Map();  // uri -> list of publications
+  const waiters = [];
+  connection.onNotification(rpc.PublishDiagnosticsNotification.type, (params) => {
+    if (!diagnostics.has(params.uri)) diagnostics.set(params.uri, []);
+    diagnostics.get(params.uri).push(params);
+    waiters.splice(0).forEach((w) => w());
+  });
+  connection.listen();
+  const next = (uri, count) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no diagnostics for ' + uri)), 10000);
+    const test = () => {
+      const list = diagnostics.get(uri) || [];
+      if (list.length >= count) { clearTimeout(timer); resolve(list[count - 1]); } else waiters.push(test);
+    };
+    test();
+  });
+
+  const init = await connection.sendRequest(rpc.InitializeRequest.type,
+                                            { processId: process.pid, rootUri: null, capabilities: {} });
+  check('initialize announces incremental sync and UTF-16 positions',
+        init.capabilities.textDocumentSync.change === 2 && init.capabilities.positionEncoding === 'utf-16', init.capabilities);
+  connection.sendNotification(rpc.InitializedNotification.type, {});
+
+  // Non-ASCII before the error: 'é' is one UTF-16 unit, '😀' two, but 2 and 4 UTF-8 bytes.
+  const uri = 'file:///tmp/pmtalint-node-test/config.conf';
+  const text = '# café 😀\n<domain *>\n    max-smtp-out 20\n    max-conn 80  # 😀 here\n</domain>\n';
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type,
+                              { textDocument: { uri, languageId: 'pmta', version: 1, text } });
+  let published = await next(uri, 1);
+  const unknown = published.diagnostics.find((d) => d.code === 'unknown-directive');
+  check('didOpen publishes the CLI finding with its slug and rule page', unknown && unknown.range.start.line === 3 &&
+        unknown.range.start.character === 4 && /unknown-directive/.test(unknown.codeDescription.href), published);
+
+  // Incremental edit: line 0 becomes a macro whose undefined $nope follows '😀é, '. In UTF-16
+  // the finding starts at character 20 (the emoji is 2 units, é 1); in bytes it would be 23.
+  connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } },
+                       text: 'domain-macro x 😀é, $nope' }],
+  });
+  published = await next(uri, 2);
+  const moved = published.diagnostics.find((d) => d.code === 'undefined-reference');
+  check('an incremental edit with non-ASCII text is placed in UTF-16 units',
+        published.version === 2 && moved && moved.range.start.line === 0 && moved.range.start.character === 20,
+        published.diagnostics);
+
+  // Two changes in one notification, applied in order: restore the comment, fix the bad line.
+  connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version: 3 },
+    contentChanges: [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 25 } }, text: '# café 😀' },
+      { range: { start: { line: 3, character: 4 }, end: { line: 3, character: 12 } }, text: 'max-smtp-out' },
+    ],
+  });
+  published = await next(uri, 3);
+  check('an edit that fixes the line clears the errors', published.diagnostics.every((d) => d.severity !== 1) &&
+        published.diagnostics.some((d) => d.code === 'duplicate-directive'), published.diagnostics);
+
+  const hover = await connection.sendRequest(rpc.HoverRequest.type,
+                                             { textDocument: { uri }, position: { line: 2, character: 8 } });
+  check('hover on a directive explains it from the knowledge base', hover && /max-smtp-out/.test(hover.contents.value) &&
+        /Default/.test(hover.contents.value), hover);
+  const completion = await connection.sendRequest(rpc.CompletionRequest.type,
+                                                  { textDocument: { uri }, position: { line: 2, character: 4 } });
+  const labels = (completion.items || completion).map((i) => i.label);
+  check('completion offers <domain> directives only', labels.includes('max-msg-rate') && !labels.includes('log-file') &&
+        !labels.includes('always-allow-relaying'), labels.length);
+
+  // Cancellation: a request cancelled at once gets either its result or RequestCancelled, and
+  // the server keeps serving.
+  const source = new rpc.CancellationTokenSource();
+  const cancelled = connection.sendRequest(rpc.DocumentSymbolRequest.type, { textDocument: { uri } }, source.token);
+  source.cancel();
+  let outcome;
+  try { outcome = await cancelled; } catch (e) { outcome = e; }
+  const symbols = await connection.sendRequest(rpc.DocumentSymbolRequest.type, { textDocument: { uri } });
+  check('a cancelled request does not break the next one', Array.isArray(symbols) && symbols[0].name === '<domain *>' &&
+        (Array.isArray(outcome) || (outcome && outcome.code === -32800)), { outcome, symbols });
+
+  // Formatting only re-indents; the findings after applying it are the same.
+  const messy = '<domain *>\n max-smtp-out 20\n\t\tmax-conn 80\n  <bad>\n</domain>\n';
+  const uri2 = 'file:///tmp/pmtalint-node-test/messy.conf';
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type,
+                              { textDocument: { uri: uri2, languageId: 'pmta', version: 1, text: messy } });
+  const before = await next(uri2, 1);
+  const edits = await connection.sendRequest(rpc.DocumentFormattingRequest.type,
+                                             { textDocument: { uri: uri2 }, options: { tabSize: 4, insertSpaces: true } });
+  connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: uri2, version: 2 },
+    contentChanges: edits.slice().reverse().map((e) => ({ range: e.range, text: e.newText })),
+  });
+  const after = await next(uri2, 2);
+  const key = (list) => list.diagnostics.map((d) => `${d.code}@${d.range.start.line}`).sort().join(',');
+  check('formatting changes indentation only: the findings stay the same', edits.length >= 2 && key(before) === key(after),
+        { before: key(before), after: key(after), edits });
+
+  // Unknown method, and a request with parameters of the wrong type.
+  let unknownMethod;
+  try { await connection.sendRequest('pmtalint/noSuchMethod', {}); } catch (e) { unknownMethod = e; }
+  check('an unknown method gets MethodNotFound', unknownMethod && unknownMethod.code === -32601, unknownMethod);
+  let badParams;
+  try { await connection.sendRequest(rpc.HoverRequest.type, { textDocument: 42 }); } catch (e) { badParams = e; }
+  check('parameters of the wrong type get InvalidParams', badParams && badParams.code === -32602, badParams);
+
+  const actions = await connection.sendRequest(rpc.CodeActionRequest.type, {
+    textDocument: { uri: uri2 }, range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } },
+    context: { diagnostics: [] } });
+  check('code actions offer a suppression with a reason placeholder',
+        actions.some((a) => /Suppress/.test(a.title) && JSON.stringify(a.edit).includes('-- REASON')), actions.map((a) => a.title));
+
+  connection.sendNotification(rpc.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  const cleared = await next(uri, 4);
+  check('didClose clears the document\'s diagnostics', cleared.diagnostics.length === 0, cleared);
+
+  await connection.sendRequest(rpc.ShutdownRequest.type);
+  connection.sendNotification(rpc.ExitNotification.type);
+  const code = await exited;
+  check('exit after shutdown ends the server with status 0', code === 0, code);
+  connection.dispose();
+  console.log(failed ? `${failed} failed` : 'passed');
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => { console.log('FAIL ' + (e && e.stack || e)); process.exit(1); });
