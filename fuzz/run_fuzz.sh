@@ -8,14 +8,18 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DPMTALINT_FUZZ=ON -DPMTALINT_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target fuzz_parse fuzz_config fuzz_grammar >/dev/null
+cmake --build build-fuzz -j "$(nproc)" --target fuzz_parse fuzz_config fuzz_grammar fuzz_lsp >/dev/null
 mkdir -p build-fuzz/crashes
 total=0
-for target in parse config grammar; do
+for target in parse config grammar lsp; do
   corpus=build-fuzz/corpus/$target
   mkdir -p "$corpus"
-  cp tests/fixtures/syntax/*.conf tests/fixtures/rules/*.conf examples/web-hot-config.conf "$corpus"/
-  cp examples/production/config "$corpus"/production.conf
+  if [ "$target" = lsp ]; then
+    cp fuzz/seeds/lsp/* "$corpus"/  # LSP message streams
+  else
+    cp tests/fixtures/syntax/*.conf tests/fixtures/rules/*.conf examples/web-hot-config.conf "$corpus"/
+    cp examples/production/config "$corpus"/production.conf
+  fi
   log=build-fuzz/fuzz_$target.log
   status=0
   build-fuzz/fuzz/fuzz_$target "$corpus" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \

@@ -1,10 +1,12 @@
 #pragma once
 // Small adapters between ldns's C structures and the resolver's plain answers.
-#include <ldns/ldns.h>
-
+// The standard headers come first: included after ldns, libstdc++'s <string> does not compile
+// with clang (the fuzz build).
 #include <string>
 
 #include "dns/resolver.h"
+
+#include <ldns/ldns.h>
 
 namespace pmtalint::dns {
 

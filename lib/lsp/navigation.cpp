@@ -133,7 +133,7 @@ json references(const Analysis& a, const TextDocument& doc, const json& params) 
       }
       if (hit && !(d.info && d.info->name == "domain-macro" && b == 0))
         out.push_back(location(a, doc, model.value_at(d, b, e - b)));
-      i = e;
+      i = std::max(e, i + 1);  // at a '=' the word ends where it started: always move on
     }
   }
   for (const ModelBlock& b : model.blocks()) {

@@ -97,6 +97,16 @@ async function main() {
   check('a cancelled request does not break the next one', Array.isArray(symbols) && symbols[0].name === '<domain *>' &&
         (Array.isArray(outcome) || (outcome && outcome.code === -32800)), { outcome, symbols });
 
+  // References of a name used after '=' (a pattern-list result): the scan must move past '='.
+  const refsUri = 'file:///tmp/pmtalint-node-test/refs.conf';
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: refsUri, languageId: 'pmta',
+    version: 1, text: '<virtual-mta mta1>\n</virtual-mta>\n<pattern-list p>\n    mail-from /x/ virtual-mta=mta1\n</pattern-list>\n' +
+    '<source 10/8>\n    default-virtual-mta mta1\n</source>\n' } });
+  const refs = await connection.sendRequest(rpc.ReferencesRequest.type, { textDocument: { uri: refsUri },
+    position: { line: 0, character: 14 }, context: { includeDeclaration: true } });
+  check('references find the definition and both uses', Array.isArray(refs) && refs.length === 3 &&
+        refs.some((r) => r.range.start.line === 3) && refs.some((r) => r.range.start.line === 6), refs);
+
   // Formatting only re-indents; the findings after applying it are the same.
   const messy = '<domain *>\n max-smtp-out 20\n\t\tmax-conn 80\n  <bad>\n</domain>\n';
   const uri2 = 'file:///tmp/pmtalint-node-test/messy.conf';
