@@ -11,7 +11,6 @@ std::unique_ptr<Analysis> analyze(const TextDocument& doc) {
   auto a = std::make_unique<Analysis>();
   const std::string path = uri_to_path(doc.uri());
   a->loaded = std::make_unique<LoadResult>(load({{path, doc.text()}}, LoadOptions{"", ParseOptions{is_top_level_only_block}}));
-  a->model = std::make_unique<Model>(a->loaded->workspace, a->loaded->workspace.roots());
   std::vector<Diagnostic> found = lint(*a->loaded);
   // .pmtalint.toml next to the document (or above it) applies as it does on the command line.
   ConfigResolver resolver;

@@ -14,9 +14,17 @@ namespace pmtalint::lsp {
 
 struct Analysis {
   std::unique_ptr<LoadResult> loaded;  // owned here: the model points into it
-  std::unique_ptr<Model> model;
   std::vector<Diagnostic> diagnostics;
   FileId document = 0;  // the document's own file in the workspace
+
+  // Built on the first request that needs names; publishing diagnostics never waits for it.
+  const Model& model() const {
+    if (!model_) model_ = std::make_unique<Model>(loaded->workspace, loaded->workspace.roots());
+    return *model_;
+  }
+
+ private:
+  mutable std::unique_ptr<Model> model_;
 };
 
 std::unique_ptr<Analysis> analyze(const TextDocument& doc);

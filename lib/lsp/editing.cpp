@@ -107,7 +107,7 @@ json completion(const Analysis& a, const TextDocument& doc, const json& params) 
       if (d.valid_in(context) && !d.deprecated()) add(d.name, 10, d.value_text, directive_markdown(d));
     return items;
   }
-  const Model& model = *a.model;
+  const Model& model = a.model();
   const size_t word_begin = prefix.find_last_of(" \t,=") == std::string_view::npos ? 0 : prefix.find_last_of(" \t,=") + 1;
   if (prefix.substr(word_begin).find('$') != std::string_view::npos) {
     for (const DomainMacro& m : model.macros()) {

@@ -31,7 +31,7 @@ json location(const Analysis& a, const TextDocument& doc, Location where) {
 
 // The definition (block head or domain-macro line) a word names, if any.
 std::optional<Location> definition_of(const Analysis& a, std::string_view word) {
-  const Model& model = *a.model;
+  const Model& model = a.model();
   if (word.starts_with('$')) {
     std::string_view name = word.substr(1);
     name = name.substr(0, std::min(name.size(), name.find_first_not_of(
@@ -107,7 +107,7 @@ json references(const Analysis& a, const TextDocument& doc, const json& params) 
   std::string_view word = word_under(doc, params, begin);
   if (word.empty()) return json::array();
   const bool include_declaration = params.contains("context") && params["context"].value("includeDeclaration", false);
-  const Model& model = *a.model;
+  const Model& model = a.model();
   const bool macro = word.starts_with('$');
   const std::string name = macro ? std::string(word.substr(1)) : std::string(word);
   json out = json::array();

@@ -5,7 +5,7 @@
 const path = require('path');
 const { spawn } = require('child_process');
 const [binary, modules] = process.argv.slice(2);
-const rpc = require(path.join(modules, 'vscode-languageserver-protocol', 'node'));
+const rpc = require(path.resolve(modules, 'vscode-languageserver-protocol', 'node'));
 
 let failed = 0;
 function check(name, ok, detail) {
