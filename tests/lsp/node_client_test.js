@@ -124,6 +124,15 @@ async function main() {
   check('formatting changes indentation only: the findings stay the same', edits.length >= 2 && key(before) === key(after),
         { before: key(before), after: key(after), edits });
 
+  // Raw garbage on the wire between messages: a bad length, invalid JSON, a bare header. The
+  // server logs or answers them and keeps serving.
+  server.stdin.write('Content-Length: nope\r\n\r\n');
+  server.stdin.write('Content-Length: 9\r\n\r\n{not json');
+  server.stdin.write('X-Junk: 1\r\n\r\n');
+  const afterGarbage = await connection.sendRequest(rpc.HoverRequest.type,
+                                                    { textDocument: { uri }, position: { line: 2, character: 8 } });
+  check('malformed input on the wire does not stop the server', afterGarbage && /max-smtp-out/.test(afterGarbage.contents.value));
+
   // Unknown method, and a request with parameters of the wrong type.
   let unknownMethod;
   try { await connection.sendRequest('pmtalint/noSuchMethod', {}); } catch (e) { unknownMethod = e; }
