@@ -13,7 +13,9 @@ bool is_value_token(TokenKind k) { return k == TokenKind::Word || k == TokenKind
 class Parser {
  public:
   Parser(const SourceFile& file, FileId id, const ParseOptions& options)
-      : file_(file), id_(id), options_(options), tree_(file) {}
+      : file_(file), id_(id), options_(options), tree_(file) {
+    tree_.reserve(file.line_count());
+  }
 
   ParseResult run() {
     LexResult lexed = lex(file_.text(), id_);

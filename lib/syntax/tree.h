@@ -71,7 +71,12 @@ class Tree {
     for (NodeId c = nodes_[id].first_child; c != kNoNode; c = nodes_[c].next_sibling) f(c);
   }
 
-  // Building (used by the parser).
+  // Building (used by the parser). Reserving from the line count avoids regrowing (and briefly
+  // doubling) the big vectors on large files; untouched capacity costs no memory.
+  void reserve(size_t lines) {
+    nodes_.reserve(lines + 1);
+    words_.reserve(lines * 3);
+  }
   NodeId add(NodeId parent, Node node);
   Node& mutable_node(NodeId id) { return nodes_[id]; }
   void add_words(NodeId id, const std::vector<Word>& words);
