@@ -187,7 +187,7 @@ class Server {
       for (const json& change : params.at("contentChanges")) {
         const std::string text = change.at("text");
         if (change.contains("range"))
-          open->doc.replace(position_from(change["range"]["start"]), position_from(change["range"]["end"]), text);
+          open->doc.replace(position_from(change.at("range").at("start")), position_from(change.at("range").at("end")), text);
         else
           open->doc.replace_all(text);
       }

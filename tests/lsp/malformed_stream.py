@@ -79,6 +79,10 @@ def main():
     stream += notification("textDocument/didOpen", {"textDocument": {"uri": doc, "languageId": "pmta", "version": 1,
                                                                       "text": "<domain *>\n    max-smtp-out 20\n</domain>\n"}})
     stream += request(3, "textDocument/hover", {"textDocument": {"uri": doc}, "position": "wrong"})
+    # Edits whose range is of the wrong type (found by fuzz_lsp: once a use-after-free).
+    for bad_range in (5, [], {"start": 1, "end": {}}, {"start": {"line": -1, "character": 0}, "end": None}):
+        stream += notification("textDocument/didChange", {"textDocument": {"uri": doc, "version": 2},
+                                                          "contentChanges": [{"range": bad_range, "text": "x"}]})
     stream += request(4, "textDocument/hover", {"textDocument": {"uri": doc}, "position": {"line": 1, "character": 6}})
     stream += request(5, "shutdown")
     stream += notification("exit", {})
