@@ -32,4 +32,13 @@ struct Exposure {
 // `all` must outlive the result.
 Exposure exposure(const Model& model, uint32_t source_block, const std::vector<Listener>& all);
 
+// A top-level <source> that sets a yes/no directive to yes and that the internet reaches.
+struct ExposedSetting {
+  uint32_t source;                // the <source> block
+  const ModelDirective* setting;  // the directive set to yes
+  const Listener* through;        // the public listener, for named sources
+};
+std::vector<ExposedSetting> exposed_settings(const Model& model, std::string_view directive,
+                                             const std::vector<Listener>& all);
+
 }  // namespace pmtalint

@@ -1,22 +1,17 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "checks/rule.h"
 
 namespace pmtalint {
 namespace {
 
-std::string cycle_text(const std::vector<std::string>& chain) {
-  std::string out;
-  for (const std::string& name : chain) out += (out.empty() ? "$" : " → $") + name;
-  return out;
-}
-
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   for (const MacroProblem& p : ctx.model.macro_problems()) {
     if (p.kind == MacroProblem::Kind::Loop)
       out.push_back({"macro-expansion", Severity::Error, p.where,
                      fmt::format("domain-macro {} refers back to itself ({}); PMTA refuses to start with a macro loop",
-                                 p.name, cycle_text(p.chain)),
+                                 p.name, fmt::format("${}", fmt::join(p.chain, " → $"))),
                      {}, {}});
     else if (p.kind == MacroProblem::Kind::TooLarge)
       out.push_back({"macro-expansion", Severity::Error, p.where,

@@ -1,41 +1,35 @@
 #include <fmt/format.h>
 
 #include "checks/rule.h"
-#include "base/text.h"
 #include "model/exposure.h"
 #include "schema/grammar.h"
 
 namespace pmtalint {
 namespace {
 
-bool yes(std::string_view value) { return parse_boolean(value).value_or(false); }
-
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const Model& model = ctx.model;
   const std::vector<Listener> all = listeners(model);
-  for (uint32_t i = 1; i < model.blocks().size(); ++i) {
-    const ModelBlock& source = model.block(i);
-    if (source.kind != "source" || source.parent != kGlobalBlock) continue;
-    const ModelDirective* relaying = model.last(i, "always-allow-relaying");
-    if (!relaying || !yes(model.value(*relaying))) continue;
-    if (const ModelDirective* auth = model.last(i, "require-auth"); auth && yes(model.value(*auth))) continue;
-    if (source.argument == "{auth}") continue;  // relaying after authentication is its purpose
-    const Exposure e = exposure(model, i, all);
-    if (!e.reachable) continue;
+  for (const ExposedSetting& e : exposed_settings(model, "always-allow-relaying", all)) {
+    const std::string_view source = model.block(e.source).argument;
+    if (const ModelDirective* auth = model.last(e.source, "require-auth");
+        auth && parse_boolean(model.value(*auth)).value_or(false))
+      continue;
+    if (source == "{auth}") continue;  // relaying after authentication is its purpose
     if (!e.through) {
-      out.push_back({"open-relay", Severity::Error, model.where(*relaying),
+      out.push_back({"open-relay", Severity::Error, model.where(*e.setting),
                      fmt::format("<source {}> lets every client in that range relay mail to any domain without "
                                  "authenticating, including clients on the internet: this is an open relay. Limit "
                                  "relaying to your own networks or set require-auth yes",
-                                 source.argument),
+                                 source),
                      {}, {}});
       continue;
     }
-    Diagnostic d{"open-relay", Severity::Error, model.where(*relaying),
+    Diagnostic d{"open-relay", Severity::Error, model.where(*e.setting),
                  fmt::format("<source {}> allows relaying without authentication and is used by a listener on "
                              "the public address {}: anyone who connects there can relay. Require "
                              "authentication or bind the listener to a private address",
-                             source.argument, e.through->address),
+                             source, e.through->address),
                  {}, {}};
     d.notes.push_back({e.through->where, "the public listener that selects this source"});
     out.push_back(std::move(d));

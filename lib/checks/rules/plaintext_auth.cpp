@@ -2,7 +2,6 @@
 
 #include "checks/rule.h"
 #include "model/exposure.h"
-#include "schema/grammar.h"
 
 namespace pmtalint {
 namespace {
@@ -10,18 +9,12 @@ namespace {
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const Model& model = ctx.model;
   const std::vector<Listener> all = listeners(model);
-  for (uint32_t i = 1; i < model.blocks().size(); ++i) {
-    const ModelBlock& source = model.block(i);
-    if (source.kind != "source" || source.parent != kGlobalBlock) continue;
-    const ModelDirective* plain = model.last(i, "allow-unencrypted-plain-auth");
-    if (!plain || !parse_boolean(model.value(*plain)).value_or(false)) continue;
-    const Exposure e = exposure(model, i, all);
-    if (!e.reachable) continue;
-    Diagnostic d{"plaintext-auth", Severity::Warning, model.where(*plain),
+  for (const ExposedSetting& e : exposed_settings(model, "allow-unencrypted-plain-auth", all)) {
+    Diagnostic d{"plaintext-auth", Severity::Warning, model.where(*e.setting),
                  fmt::format("<source {}> accepts SMTP AUTH passwords without TLS from {}: anyone on the path can "
                              "read them and relay through your IPs. Set allow-unencrypted-plain-auth no so that "
                              "clients must use STARTTLS first",
-                             source.argument, e.through ? "a public listener" : "public addresses"),
+                             model.block(e.source).argument, e.through ? "a public listener" : "public addresses"),
                  {}, {}};
     if (e.through) d.notes.push_back({e.through->where, "the public listener that selects this source"});
     out.push_back(std::move(d));

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -8,11 +9,7 @@
 namespace pmtalint {
 namespace {
 
-std::string listed(const std::vector<std::string>& records) {
-  std::string out;
-  for (const std::string& r : records) out += (out.empty() ? "" : ", ") + r;
-  return out;
-}
+std::string listed(const std::vector<std::string>& records) { return fmt::format("{}", fmt::join(records, ", ")); }
 
 bool contains(const std::vector<std::string>& records, std::string_view value) {
   return std::any_of(records.begin(), records.end(), [&](const std::string& r) { return iequals(r, value); });
