@@ -42,6 +42,10 @@ void Model::build() {
     uint32_t block;
   };
   std::vector<Frame> stack;
+  size_t nodes = 0;  // an upper bound for blocks and directives: reserve once, never regrow
+  for (FileId f = 0; f < workspace_.size(); ++f) nodes += workspace_.tree(f).size();
+  blocks_.reserve(nodes / 4 + 1);
+  directives_.reserve(nodes);
   std::vector<bool> seen(workspace_.size(), false);
   auto enter = [&](FileId file) {
     if (!seen[file]) files_.push_back(file);
