@@ -4,7 +4,7 @@ _pmtalint() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "config check show rules explain --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "config check show lsp rules explain --help --version" -- "$cur"))
     return
   fi
   case "$prev" in
