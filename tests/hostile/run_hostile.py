@@ -129,6 +129,10 @@ def main():
                             "  reply /" + "a" * 5000 + "/ mode=backoff\n  reply /" + "x" * 5000 + "/ bounce-queue\n"
                             "</smtp-pattern-list>\n"},
              ["regex.conf"], 0, r"no problems found", timeout=10)
+        case("20 000 reply rules in one smtp-pattern-list (shadowing check stays bounded)",
+             {"replies.conf": "<smtp-pattern-list p>\n" + "".join(f"  reply /42{i % 10} x{i} y/ mode=backoff\n"
+                                                                   for i in range(20_000)) + "</smtp-pattern-list>\n"},
+             ["-q", "replies.conf"], 0, r"^$", timeout=20)
         case("domain macros that multiply into millions of domains",
              {"macros.conf": "".join(f"domain-macro {m} " + ", ".join(f"v{i}" for i in range(10)) + "\n" for m in "abcd")
                              + "<domain $a.$b.$c.$d>\n  max-smtp-out 1\n</domain>\n" * 3000},
