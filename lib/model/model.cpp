@@ -362,6 +362,11 @@ std::vector<std::string_view> Model::defined_names(std::string_view kind) const 
   return out;
 }
 
+size_t Model::defined_count(std::string_view kind) const {
+  const auto it = named_by_kind_.find(std::string(kind));
+  return it == named_by_kind_.end() ? 0 : it->second.size();
+}
+
 std::vector<uint32_t> Model::pools_of(std::string_view vmta) const {
   const auto it = pools_by_member_.find(to_lower(vmta));
   return it == pools_by_member_.end() ? std::vector<uint32_t>{} : it->second;

@@ -92,6 +92,7 @@ class Model {
   const std::vector<uint32_t>& definitions(std::string_view kind, std::string_view name) const;
   // Every argument defined for a kind, as written, for "did you mean".
   std::vector<std::string_view> defined_names(std::string_view kind) const;
+  size_t defined_count(std::string_view kind) const;
   // Pools that list the virtual MTA as a member, in reading order.
   std::vector<uint32_t> pools_of(std::string_view vmta) const;
 

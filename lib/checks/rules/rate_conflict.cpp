@@ -142,10 +142,16 @@ struct Finder {
     int64_t value;
     std::string what;
   };
-  std::optional<Cap> cap_of(uint32_t block, std::string_view directive, std::string what) const {
-    if (const ModelDirective* d = model.last(block, directive))
-      if (const auto v = integer_value(model.value(*d))) return Cap{d, *v, std::move(what)};
-    return std::nullopt;
+  // Looked up once per block: a VMTA that (through a missing close tag) holds thousands of
+  // lines would otherwise be scanned again for each of its <domain> blocks.
+  std::map<std::pair<uint32_t, std::string_view>, std::optional<Cap>> caps_seen;
+
+  std::optional<Cap> cap_of(uint32_t block, std::string_view directive, std::string what) {
+    const auto [it, fresh] = caps_seen.try_emplace({block, directive});
+    if (fresh)
+      if (const ModelDirective* d = model.last(block, directive))
+        if (const auto v = integer_value(model.value(*d))) it->second = Cap{d, *v, std::move(what)};
+    return it->second;
   }
 
   // A queue's max-smtp-out above a cap on all of its VMTA's (or PMTA's) connections. VMTA caps
@@ -217,11 +223,22 @@ void explicit_over_macro(const Model& model, Finder& finder) {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const Model& model = ctx.model;
-  Finder finder{model, out, {}};
+  Finder finder{model, out, {}, {}};
   explicit_over_macro(model, finder);
+  // Every check needs one of these limits written in the block it reports on; blocks without
+  // any are skipped before their inheritance chain is merged.
+  static constexpr std::string_view kLimits[] = {"max-msg-rate", "max-connect-rate", "max-msg-per-connection",
+                                                 "max-smtp-out", "retry-after", "bounce-after", "backoff-retry-after",
+                                                 "backoff-max-msg-rate", "backoff-max-connect-rate", "backoff-max-smtp-out"};
   std::set<std::pair<uint32_t, uint32_t>> done;  // (block, owner): one representative per block
   for (const DomainEntry& entry : model.domains()) {
     if (!done.emplace(entry.block, entry.owner).second) continue;
+    const auto& directives = model.block(entry.block).directives;
+    if (std::none_of(directives.begin(), directives.end(), [&](uint32_t d) {
+          const DirectiveInfo* info = model.directives()[d].info;
+          return info && std::find(std::begin(kLimits), std::end(kLimits), info->name) != std::end(kLimits);
+        }))
+      continue;
     const auto chain = domain_chain(model, entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner);
     const ExplicitSettings set = explicit_settings(model, chain);
     finder.unreachable_rate(set, entry.block);

@@ -23,9 +23,15 @@ struct Target {
 const Target kVmtaOrPool{"virtual MTA or pool", {"virtual-mta", "virtual-mta-pool"}};
 const Target kVmta{"virtual MTA", {"virtual-mta"}};
 
+// Did-you-mean compares a name with every defined one; past this many undefined names in one
+// configuration (a broken generated file) the rest are reported without a suggestion, so the
+// run stays linear.
+constexpr size_t kMaxSuggestions = 20;
+
 struct Reporter {
   const Model& model;
   std::vector<Diagnostic>& out;
+  size_t suggestions = 0;
 
   bool defined(const Target& target, std::string_view name) const {
     for (std::string_view kind : target.kinds)
@@ -37,14 +43,17 @@ struct Reporter {
   void check(const Target& target, std::string_view name, Location at, std::string_view label) {
     if (name.empty() || reserved(name) || defined(target, name)) return;
     std::vector<std::string_view> candidates;
-    for (std::string_view kind : target.kinds)
-      for (std::string_view n : model.defined_names(kind)) candidates.push_back(n);
+    if (suggestions++ < kMaxSuggestions)
+      for (std::string_view kind : target.kinds)
+        for (std::string_view n : model.defined_names(kind)) candidates.push_back(n);
+    bool none_defined = true;
+    for (std::string_view kind : target.kinds) none_defined &= model.defined_count(kind) == 0;
     Diagnostic d{"undefined-reference", Severity::Error, at,
                  fmt::format("{} names the {} '{}', which is not defined", label, target.what, name), {}, {}};
-    if (const auto guess = closest(name, candidates)) {
+    if (const auto guess = candidates.empty() ? std::nullopt : closest(name, candidates)) {
       d.message += fmt::format("; did you mean '{}'?", *guess);
       d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}};
-    } else if (candidates.empty()) {
+    } else if (none_defined) {
       d.message += fmt::format(" (the configuration defines no <{}> at all)", target.kinds.front());
     }
     out.push_back(std::move(d));
@@ -139,7 +148,7 @@ struct Reporter {
 
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   const Model& model = ctx.model;
-  Reporter r{model, out};
+  Reporter r{model, out, 0};
   for (const ModelDirective& d : model.directives()) {
     if (!d.info || !model.block(d.block).known) continue;
     const std::string_view name = d.info->name;
