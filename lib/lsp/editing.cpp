@@ -60,21 +60,12 @@ json hover(const Analysis& a, const TextDocument& doc, const json& params) {
     return {{"contents", markdown(std::move(text))}, {"range", range_json(doc, n.name.begin, n.name.end)}};
   }
   // A name in a value or tag argument: show where (and how) it is defined.
-  const json def = definition(a, doc, params);
-  if (def.is_null()) return nullptr;
-  const std::string uri = def["uri"];
-  const uint32_t line = def["range"]["start"]["line"];
-  const std::string path = uri_to_path(uri);
-  for (FileId f = 0; f < a.loaded->workspace.size(); ++f) {
-    const SourceFile& file = a.loaded->workspace.file(f);
-    if ((f == a.document ? doc.uri() : path_to_uri(file.path())) != uri) continue;
-    const std::string_view text = f == a.document ? std::string_view(doc.text()) : file.text();
-    const TextDocument view("", std::string(text), 0);
-    const size_t start = view.offset({line, 0}), end = view.offset({line, UINT32_MAX});
-    return {{"contents", markdown(fmt::format("Defined at {}:{}\n\n```\n{}\n```", path, line + 1,
-                                              trim(text.substr(start, end - start))))}};
-  }
-  return nullptr;
+  const auto where = definition_at(a, doc, offset);
+  if (!where) return nullptr;
+  const SourceFile& file = a.loaded->workspace.file(where->file);
+  const uint32_t line = file.position(where->span.begin).line;
+  return {{"contents", markdown(fmt::format("Defined at {}:{}\n\n```\n{}\n```", file.path(), line,
+                                            trim(file.line_text(line))))}};
 }
 
 json completion(const Analysis& a, const TextDocument& doc, const json& params) {

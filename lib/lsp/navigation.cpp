@@ -94,11 +94,15 @@ json folding_ranges(const Analysis& a, const TextDocument& doc) {
   return out;
 }
 
+std::optional<Location> definition_at(const Analysis& a, const TextDocument& doc, size_t offset) {
+  const auto [b, e] = word_at(doc.text(), offset);
+  if (e == b) return std::nullopt;
+  return definition_of(a, std::string_view(doc.text()).substr(b, e - b));
+}
+
 json definition(const Analysis& a, const TextDocument& doc, const json& params) {
-  size_t begin = 0;
-  const std::string_view word = word_under(doc, params, begin);
-  if (word.empty()) return nullptr;
-  if (const auto where = definition_of(a, word)) return location(a, doc, *where);
+  if (const auto where = definition_at(a, doc, doc.offset(position_from(params.at("position")))))
+    return location(a, doc, *where);
   return nullptr;
 }
 

@@ -21,8 +21,12 @@ json range_json(const TextDocument& doc, size_t begin, size_t end) {
 }
 
 json range_in_file(const SourceFile& file, Span span) {
-  const TextDocument view("", std::string(file.text()), 0);
-  return range_json(view, span.begin, span.end);
+  const auto at = [&](uint32_t offset) {
+    const pmtalint::Position p = file.position(offset);  // 1-based line, byte column
+    const uint32_t start = file.line_start(p.line);
+    return json{{"line", p.line - 1}, {"character", utf16_units(file.text().substr(start, offset - start))}};
+  };
+  return {{"start", at(span.begin)}, {"end", at(span.end)}};
 }
 
 namespace {

@@ -2,6 +2,8 @@
 // JSON shapes shared by the server and its feature handlers.
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "base/diagnostic.h"
 #include "lsp/analysis.h"
 #include "lsp/text_document.h"
@@ -17,6 +19,10 @@ json range_json(const TextDocument& doc, size_t begin, size_t end);
 json range_in_file(const SourceFile& file, Span span);
 
 json diagnostic_json(const Analysis& a, const TextDocument& doc, const Diagnostic& d);
+
+// The definition a name written at `offset` of the document refers to (block head or
+// domain-macro line), shared by definition and hover.
+std::optional<Location> definition_at(const Analysis& a, const TextDocument& doc, size_t offset);
 
 // Feature handlers: each takes the request params and returns the result (null when none).
 json hover(const Analysis& a, const TextDocument& doc, const json& params);

@@ -37,13 +37,17 @@ Position TextDocument::position(size_t offset) const {
   offset = std::min(offset, text_.size());
   const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const auto line = static_cast<uint32_t>(it - line_starts_.begin() - 1);
+  return {line, utf16_units(std::string_view(text_).substr(line_starts_[line], offset - line_starts_[line]))};
+}
+
+uint32_t utf16_units(std::string_view text) {
   uint32_t units = 0;
-  for (size_t at = line_starts_[line]; at < offset;) {
-    const size_t len = std::max<size_t>(1, utf8_sequence_length(std::string_view(text_).substr(at, offset - at)));
-    units += len == 4 ? 2 : 1;
+  for (size_t at = 0; at < text.size();) {
+    const size_t len = std::max<size_t>(1, utf8_sequence_length(text.substr(at)));
+    units += len == 4 ? 2 : 1;  // characters outside the BMP are surrogate pairs in UTF-16
     at += len;
   }
-  return {line, units};
+  return units;
 }
 
 void TextDocument::replace(Position start, Position end, std::string_view with) {

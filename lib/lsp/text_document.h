@@ -37,6 +37,9 @@ class TextDocument {
   std::vector<size_t> line_starts_;
 };
 
+// UTF-16 code units of UTF-8 text (an invalid byte counts as one unit).
+uint32_t utf16_units(std::string_view text);
+
 // file:///etc/pmta/config → /etc/pmta/config (percent-decoded); other schemes keep the URI.
 std::string uri_to_path(std::string_view uri);
 std::string path_to_uri(std::string_view path);

@@ -107,6 +107,11 @@ async function main() {
   check('references find the definition and both uses', Array.isArray(refs) && refs.length === 3 &&
         refs.some((r) => r.range.start.line === 3) && refs.some((r) => r.range.start.line === 6), refs);
 
+  const nameHover = await connection.sendRequest(rpc.HoverRequest.type,
+                                                 { textDocument: { uri: refsUri }, position: { line: 6, character: 26 } });
+  check('hover on a name shows its definition', nameHover && /refs\.conf:1/.test(nameHover.contents.value) &&
+        /<virtual-mta mta1>/.test(nameHover.contents.value), nameHover);
+
   // Formatting only re-indents; the findings after applying it are the same.
   const messy = '<domain *>\n max-smtp-out 20\n\t\tmax-conn 80\n  <bad>\n</domain>\n';
   const uri2 = 'file:///tmp/pmtalint-node-test/messy.conf';
