@@ -71,4 +71,17 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
   return row[b.size()];
 }
 
+std::vector<Field> split_fields(std::string_view s, char separator) {
+  std::vector<Field> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t end = s.find(separator, start);
+    const std::string_view item = s.substr(start, end == std::string_view::npos ? s.size() - start : end - start);
+    const size_t lead = item.find_first_not_of(" \t");
+    out.push_back({start + (lead == std::string_view::npos ? 0 : lead), trim(item)});
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
 }  // namespace pmtalint

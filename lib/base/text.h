@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pmtalint {
 
@@ -13,6 +14,13 @@ bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
 bool has_upper(std::string_view s);
 std::string_view trim(std::string_view s);  // spaces and tabs at both ends
+// Fields of a separated list ("s1, example.com ,/k.pem"), trimmed, with the offset of each
+// field's first character (of its position when empty) within `s`.
+struct Field {
+  size_t offset;
+  std::string_view text;
+};
+std::vector<Field> split_fields(std::string_view s, char separator);
 
 // Length of the valid UTF-8 sequence at the start of `s` (1..4), or 0 when those bytes are not
 // one (overlong forms, surrogates and truncated sequences included).

@@ -273,14 +273,9 @@ void Model::check_macro_uses() {
     if (n == "relay-domain" || (n == "domain" && blocks_[d.block].kind == "address-list")) {
       expand(v, value_at(d, 0, v.size()), &macro_problems_);
     } else if (n == "domain-key") {
-      const size_t first = v.find(',');
-      if (first == std::string_view::npos) continue;
-      const size_t second = v.find(',', first + 1);
-      const std::string_view field = v.substr(first + 1, second == std::string_view::npos ? v.size() : second - first - 1);
-      const size_t lead = field.find_first_not_of(" \t");
-      if (lead == std::string_view::npos) continue;
-      const std::string_view domain = trim(field);
-      expand(domain, value_at(d, first + 1 + lead, domain.size()), &macro_problems_);
+      const auto fields = split_fields(v, ',');
+      if (fields.size() < 2 || fields[1].text.empty()) continue;
+      expand(fields[1].text, value_at(d, fields[1].offset, fields[1].text.size()), &macro_problems_);
     }
   }
 }

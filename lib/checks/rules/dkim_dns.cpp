@@ -33,12 +33,7 @@ void check_key(const CheckContext& ctx, const ModelDirective& d, std::vector<Dia
   const Model& model = ctx.model;
   const std::string_view value = model.value(d);
   std::vector<std::string_view> f;
-  for (size_t start = 0;;) {
-    const size_t comma = value.find(',', start);
-    f.push_back(trim(value.substr(start, comma == std::string_view::npos ? value.size() - start : comma - start)));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
+  for (const Field& field : split_fields(value, ',')) f.push_back(field.text);
   if (f.size() != 3 || f[0].empty() || f[1].empty()) return;
   if (f[1].find_first_of("*$") != std::string_view::npos) return;  // no single DNS name to ask
   const std::string name = fmt::format("{}._domainkey.{}", to_lower(f[0]), to_lower(f[1]));

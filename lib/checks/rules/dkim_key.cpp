@@ -14,24 +14,6 @@
 namespace pmtalint {
 namespace {
 
-struct Field {
-  size_t offset;
-  std::string_view text;
-};
-
-std::vector<Field> fields(std::string_view value) {
-  std::vector<Field> out;
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = value.find(',', start);
-    const std::string_view item = value.substr(start, comma == std::string_view::npos ? value.size() - start : comma - start);
-    const size_t lead = item.find_first_not_of(" \t");
-    out.push_back({start + (lead == std::string_view::npos ? 0 : lead), trim(item)});
-    if (comma == std::string_view::npos) return out;
-    start = comma + 1;
-  }
-}
-
 struct Inspected {
   std::string error;  // could not read the file
   KeyInfo key;
@@ -77,7 +59,7 @@ class Checker {
 
   void key_line(const ModelDirective& d) {
     const std::string_view value = model_.value(d);
-    const auto f = fields(value);
+    const auto f = split_fields(value, ',');
     if (f.size() > 3 || check_value(d.info->value, value)) return;  // invalid-value explains it
     if (f.size() < 3 || f[2].text.empty()) {
       report(Severity::Error, model_.where(d),
@@ -178,7 +160,7 @@ class Checker {
     std::set<std::string> key_domains;
     for (const ModelDirective& d : model_.directives())
       if (d.info && d.info->name == "domain-key") {
-        const auto f = fields(model_.value(d));
+        const auto f = split_fields(model_.value(d), ',');
         if (f.size() >= 2) key_domains.insert(to_lower(f[1].text));
       }
     if (key_domains.contains("*")) return;

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "base/text.h"
 #include "checks/rule.h"
@@ -49,13 +49,15 @@ void proxies(const Model& model, std::vector<Diagnostic>& out) {
   }
 }
 
-// Queue types that deliver somewhere other than SMTP need to be told where.
+// Queue types that deliver somewhere other than SMTP need to be told where. A macro-expanded
+// block yields one entry per domain; one finding per block is enough.
 void queue_types(const Model& model, std::vector<Diagnostic>& out) {
   static constexpr std::pair<std::string_view, std::string_view> kNeeds[] = {
       {"pipe", "command"}, {"file", "file-destination"}, {"http-delivery", "http-delivery-url"}};
+  std::set<uint32_t> done;
   for (const DomainEntry& entry : model.domains()) {
     const ModelDirective* type = model.last(entry.block, "type");
-    if (!type) continue;
+    if (!type || !done.insert(entry.block).second) continue;
     const std::string kind = to_lower(trim(model.value(*type)));
     for (const auto& [t, needed] : kNeeds) {
       if (kind != t) continue;
@@ -74,15 +76,7 @@ void queue_types(const Model& model, std::vector<Diagnostic>& out) {
 void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
   whole_configuration(ctx, out);
   proxies(ctx.model, out);
-  std::vector<Diagnostic> types;
-  queue_types(ctx.model, types);
-  // A macro-expanded block yields one entry per domain; one finding per line is enough.
-  for (Diagnostic& d : types) {
-    const bool seen = std::any_of(out.begin(), out.end(), [&](const Diagnostic& o) {
-      return o.rule == d.rule && o.where.file == d.where.file && o.where.span == d.where.span;
-    });
-    if (!seen) out.push_back(std::move(d));
-  }
+  queue_types(ctx.model, out);
 }
 
 }  // namespace

@@ -61,17 +61,8 @@ struct Reporter {
 
   // Comma-separated names inside a directive value.
   void check_list(const Target& target, const ModelDirective& d, std::string_view label) {
-    const std::string_view value = model.value(d);
-    size_t start = 0;
-    for (;;) {
-      const size_t comma = value.find(',', start);
-      const std::string_view item = value.substr(start, comma == std::string_view::npos ? value.size() - start : comma - start);
-      const std::string_view name = trim(item);
-      const size_t lead = item.find_first_not_of(" \t");
-      if (!name.empty()) check(target, unquote(name), model.value_at(d, start + lead, name.size()), label);
-      if (comma == std::string_view::npos) return;
-      start = comma + 1;
-    }
+    for (const Field& f : split_fields(model.value(d), ','))
+      if (!f.text.empty()) check(target, unquote(f.text), model.value_at(d, f.offset, f.text.size()), label);
   }
 
   // Where the trimmed value of a directive stands.
