@@ -13,8 +13,9 @@ packages=(
   libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libpcre2-dev libssl-dev libldns-dev openssl
   python3 python3-jsonschema git pre-commit time
 )
-# A real DNS server (nsd) and drill for the live DNS test; Neovim as a real LSP client.
-if [ "$mode" = test ]; then packages+=(nsd ldnsutils neovim); fi
+# A real DNS server (nsd) and drill for the live DNS test; Neovim as a real LSP client; a real
+# SMTP server (aiosmtpd) for the dry-run send test.
+if [ "$mode" = test ]; then packages+=(nsd ldnsutils neovim python3-aiosmtpd); fi
 # Node's npm fetches the SARIF validator for the tests; Debian packages it as npm.
 if [ "$mode" = test ] && ! command -v npm >/dev/null; then packages+=(npm); fi
 # clang and its runtime build the libFuzzer targets of the fuzz smoke test.

@@ -37,8 +37,28 @@ struct ShowSettingsOptions {
   bool only_set = false;
 };
 
+struct SendOptions {
+  std::string config;
+  bool dry_run = false;
+  std::string workload;
+  std::string recipients;
+  std::string vmta;  // for --recipients
+  std::string scenario;
+  std::string backend = "sim";
+  std::string smtp_server;
+  bool allow_remote = false;
+  double speed = 1;         // smtp: simulated seconds per wall-clock second
+  std::string starttls_ca;  // smtp: verify the server's certificate against this CA file
+  uint64_t seed = 1;
+  std::string horizon = "30d";
+  std::string format = "text";
+  std::string plot;
+  std::string root;
+};
+
 int run_config(const ConfigOptions& options);
 int run_show_settings(const ShowSettingsOptions& options);
+int run_send(const SendOptions& options);
 int run_rules(const std::string& docs_dir);
 int run_explain(const std::string& topic);
 

@@ -56,6 +56,30 @@ int main(int argc, char** argv) {
   settings_cmd->add_option("--root", show.root, "Open absolute paths in the configuration under DIR");
   settings_cmd->add_flag("--only-set", show.only_set, "Leave out settings that keep their default");
 
+  SendOptions send;
+  auto* send_cmd = app.add_subcommand("send", "Simulate a campaign through the configuration's queues and throttles (--dry-run)");
+  send_cmd->add_option("config", send.config, "The main configuration file")->required();
+  send_cmd->add_flag("--dry-run", send.dry_run, "Required: nothing is ever handed to PowerMTA");
+  auto* workload = send_cmd->add_option("--workload", send.workload, "Messages per domain (JSON or CSV, schemas/workload.schema.json)");
+  auto* recipients = send_cmd->add_option("--recipients", send.recipients, "One recipient address per line, a message each");
+  workload->excludes(recipients);
+  send_cmd->add_option("--vmta", send.vmta, "Virtual MTA or pool for --recipients")->needs(recipients);
+  send_cmd->add_option("--scenario", send.scenario, "How providers answer (JSON, schemas/scenario.schema.json); default: 250 to all");
+  send_cmd->add_option("--backend", send.backend, "sim: simulated, virtual clock; smtp: real SMTP to --smtp-server")
+      ->check(CLI::IsMember({"sim", "smtp"}))
+      ->capture_default_str();
+  send_cmd->add_option("--smtp-server", send.smtp_server, "HOST:PORT every queue connects to with --backend smtp");
+  send_cmd->add_flag("--allow-remote", send.allow_remote, "Let --backend smtp connect to an address other than loopback");
+  send_cmd->add_option("--speed", send.speed, "smtp: simulated seconds per real second for timers (retries, rates)")
+      ->check(CLI::Range(0.001, 1e6))
+      ->capture_default_str();
+  send_cmd->add_option("--starttls-ca", send.starttls_ca, "smtp: verify the server's STARTTLS certificate against this CA file");
+  send_cmd->add_option("--seed", send.seed, "Seed of the simulator's random draws")->capture_default_str();
+  send_cmd->add_option("--horizon", send.horizon, "Stop after this much simulated time")->capture_default_str();
+  send_cmd->add_option("--format", send.format, "Report format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  send_cmd->add_option("--plot", send.plot, "Also draw queue depth and delivery rate over time into FILE.svg");
+  send_cmd->add_option("--root", send.root, "Open absolute paths in the configuration under DIR");
+
   auto* lsp_cmd = app.add_subcommand("lsp", "Run the Language Server (JSON-RPC over standard input and output)");
   bool stdio = true;  // clients pass --stdio; it is the only transport
   lsp_cmd->add_flag("--stdio", stdio, "Use standard input and output (the default and only transport)");
@@ -85,6 +109,7 @@ int main(int argc, char** argv) {
   try {
     if (*config_cmd) return run_config(config);
     if (*settings_cmd) return run_show_settings(show);
+    if (*send_cmd) return run_send(send);
     if (*lsp_cmd) return pmtalint::lsp::serve(STDIN_FILENO, STDOUT_FILENO, pmtalint::kVersion.data());
     if (*rules_cmd) return run_rules(docs_dir);
     if (*explain_cmd) return run_explain(topic);

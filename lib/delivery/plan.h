@@ -1,0 +1,81 @@
+#pragma once
+// The configuration turned into what the engine needs: one queue per (queue domain, virtual
+// MTA) that the workload reaches, with its limits in both modes, the connection groups it
+// draws from (its virtual MTA, its pool, the global total), its reply rules, and the
+// injections that fill it. Queue assignment follows PMTA: the stream's virtual MTA (or its
+// source's default-virtual-mta), pools round-robin over their members, `queue-to`, and
+// <mx-rollup-list> by the MX host the scenario gives a provider.
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/expected.h"
+#include "delivery/reply_rules.h"
+#include "delivery/scenario.h"
+#include "delivery/workload.h"
+#include "model/model.h"
+
+namespace pmtalint::delivery {
+
+inline constexpr double kNever = std::numeric_limits<double>::infinity();
+
+struct ModeLimits {
+  uint32_t max_smtp_out = 20;
+  double message_interval = 0;        // seconds between two messages; 0: no rate limit
+  double connect_interval = 0;        // seconds between two connections; 0: no rate limit
+  std::vector<double> retry_after;    // seconds, last repeats
+  std::string message_rate = "unlimited";  // as configured, for the report
+  std::string connect_rate = "unlimited";
+};
+
+struct QueuePlan {
+  std::string name;                  // "gmail.com/mta1"
+  std::string domain;                // the queue's domain after queue-to or rollup
+  std::string vmta;                  // "{default}" when none
+  std::vector<std::string> domains;  // recipient domains whose mail lands here
+  std::vector<uint32_t> groups;      // connection groups it draws from
+  uint32_t vmta_group = 0;           // the group of its virtual MTA (its source IP)
+  size_t provider = 0;
+  std::string helo;                  // the virtual MTA's host name, for EHLO
+  ModeLimits normal, backoff;
+  uint32_t max_msg_per_connection = 0;  // 0: unlimited
+  uint32_t max_rcpt_per_message = 1000;
+  double retry_recipients_after = 600;
+  double bounce_after = 4 * 86400 + 12 * 3600;
+  double backoff_to_normal_after = kNever;
+  bool backoff_to_normal_after_delivery = false;
+  double reenable_source_ip_after = kNever;
+  bool use_starttls = true;
+  bool require_starttls = false;
+  int rules = -1;                    // index into Plan::rule_lists
+};
+
+struct ConnectionGroup {
+  std::string name;   // "<virtual-mta mta1>", "<virtual-mta-pool p>", "total-max-smtp-out"
+  uint32_t cap = 0;   // 0: unlimited
+  std::string limit;  // "max-smtp-out 10 (config:12)", for "bound by"
+};
+
+struct Injection {
+  uint32_t queue;
+  uint32_t domain;  // index into the queue's domains
+  uint64_t messages;
+  double rate;   // per second; 0: all at `start`
+  double start;
+  uint32_t recipients;
+};
+
+struct Plan {
+  std::vector<QueuePlan> queues;
+  std::vector<ConnectionGroup> groups;
+  std::vector<Injection> injections;
+  std::vector<ReplyRules> rule_lists;
+  std::vector<std::string> not_modelled;  // settings in play the engine does not simulate
+  std::vector<std::string> notes;         // assumptions made while planning
+};
+
+expected<Plan, std::string> make_plan(const Model& model, const Workload& workload, const Scenario& scenario);
+
+}  // namespace pmtalint::delivery

@@ -1,0 +1,105 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "delivery/report.h"
+
+namespace pmtalint::delivery {
+
+std::string format_duration(double seconds) {
+  if (seconds < 0 || std::isinf(seconds)) return "-";
+  if (seconds < 60) return fmt::format("{:.3g}s", seconds);
+  auto s = static_cast<uint64_t>(std::llround(seconds));
+  std::string out;
+  for (const auto& [unit, size] : {std::pair{"d", 86400ULL}, {"h", 3600ULL}, {"m", 60ULL}})
+    if (s >= size || !out.empty()) {
+      out += fmt::format("{}{} ", s / size, unit);
+      s %= size;
+    }
+  return out + fmt::format("{}s", s);
+}
+
+namespace {
+
+double active_span(const QueueResult& q, double end_time) {
+  if (q.first_send < 0) return 0;
+  return (q.drained >= 0 ? q.drained : end_time) - q.first_send;
+}
+
+std::string rate_text(double per_hour) {
+  if (per_hour >= 3600 * 10) return fmt::format("{:.0f}/s", per_hour / 3600);
+  if (per_hour >= 60 * 10) return fmt::format("{:.0f}/m", per_hour / 60);
+  return fmt::format("{:.0f}/h", per_hour);
+}
+
+}  // namespace
+
+double achieved_per_hour(const QueueResult& q, double end_time) {
+  const double span = active_span(q, end_time);
+  return span > 0 ? static_cast<double>(q.delivered) * 3600 / span : 0;
+}
+
+double mean_connections(const QueueResult& q, double end_time) {
+  const double span = active_span(q, end_time);
+  return span > 0 ? q.connection_seconds / span : 0;
+}
+
+void render_text(const Result& result, std::ostream& out, size_t max_rows) {
+  std::vector<const QueueResult*> rows;
+  for (const QueueResult& q : result.queues) rows.push_back(&q);
+  std::stable_sort(rows.begin(), rows.end(), [](const QueueResult* a, const QueueResult* b) { return a->messages > b->messages; });
+  const auto sum = [&](auto field) {
+    return std::accumulate(result.queues.begin(), result.queues.end(), uint64_t{0},
+                           [&](uint64_t acc, const QueueResult& q) { return acc + q.*field; });
+  };
+  out << fmt::format("dry run with the {} backend (seed {}): {} queue{}, {} messages, {} simulated\n\n", result.backend,
+                     result.seed, result.queues.size(), result.queues.size() == 1 ? "" : "s", sum(&QueueResult::messages),
+                     format_duration(result.end_time));
+  size_t width = 5;
+  for (size_t i = 0; i < rows.size() && i < max_rows; ++i) width = std::max(width, rows[i]->name.size());
+  out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}  {:>12}  {:>11}  {:>16}  {}\n", "queue", width, "messages",
+                     "delivered", "deferred", "bounced", "pending", "drained at", "conns pk/avg", "rate got/conf", "bound by");
+  for (size_t i = 0; i < rows.size() && i < max_rows; ++i) {
+    const QueueResult& q = *rows[i];
+    out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}  {:>12}  {:>11}  {:>16}  {}\n", q.name, width, q.messages,
+                       q.delivered, q.deferrals, q.bounced, q.pending, q.drained >= 0 ? format_duration(q.drained) : "never",
+                       fmt::format("{} / {:.1f}", q.peak_connections, mean_connections(q, result.end_time)),
+                       fmt::format("{} / {}", rate_text(achieved_per_hour(q, result.end_time)), q.configured_rate), q.bound_by);
+  }
+  if (rows.size() > max_rows) out << fmt::format("… {} more queues (--format json lists every one)\n", rows.size() - max_rows);
+  out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}\n", "total", width, sum(&QueueResult::messages),
+                     sum(&QueueResult::delivered), sum(&QueueResult::deferrals), sum(&QueueResult::bounced),
+                     sum(&QueueResult::pending));
+
+  bool heading = false;
+  for (const QueueResult* q : rows)
+    for (const BackoffEpisode& e : q->backoff) {
+      if (!heading) out << "\nbackoff episodes:\n";
+      heading = true;
+      out << fmt::format("  {}: {} → {}{}: \"{}\" matched {}; {}\n", q->name, format_duration(e.start),
+                         e.end >= 0 ? format_duration(e.end) : "end of run",
+                         e.end >= 0 ? fmt::format(" ({})", format_duration(e.end - e.start)) : "", e.reply, e.rule,
+                         e.end >= 0 ? "ended by " + e.ended_by : e.ended_by);
+    }
+  heading = false;
+  for (const QueueResult* q : rows)
+    for (const std::string& e : q->events) {
+      if (!heading) out << "\nevents:\n";
+      heading = true;
+      out << fmt::format("  {}: {}\n", q->name, e);
+    }
+  if (result.horizon_reached)
+    out << fmt::format("\nthe run stopped at the horizon ({}); pending messages were still queued\n", format_duration(result.horizon));
+  if (!result.not_modelled.empty()) {
+    out << "\nnot modelled (these settings are in play but the engine does not simulate them):\n";
+    for (const std::string& n : result.not_modelled) out << "  - " << n << '\n';
+  }
+  if (!result.notes.empty()) {
+    out << "\nassumptions:\n";
+    for (const std::string& n : result.notes) out << "  - " << n << '\n';
+  }
+}
+
+}  // namespace pmtalint::delivery

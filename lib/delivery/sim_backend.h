@@ -1,0 +1,68 @@
+#pragma once
+// The embedded receiving side: answers as the scenario says, on a virtual clock, so a week of
+// delivery runs in seconds. Latencies are fixed per provider and step, so outcomes scheduled
+// with one latency complete in the order they were started: one FIFO per distinct latency
+// replaces a priority queue, which keeps the cost per message constant.
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "delivery/backend.h"
+#include "delivery/scenario.h"
+
+namespace pmtalint::delivery {
+
+class SimBackend final : public Backend {
+ public:
+  SimBackend(const Scenario& scenario, uint64_t seed);
+  std::string_view name() const override { return "sim"; }
+  double now() const override { return now_; }
+  void open(uint32_t conn, const Route& route) override;
+  void send(uint32_t conn, const Transaction& tx) override;
+  void close(uint32_t conn) override;
+  std::optional<Completion> next(double deadline) override;
+
+ private:
+  struct ProviderReplies {
+    ReplyId greeting;
+    std::vector<std::pair<double, ReplyId>> cumulative;  // share thresholds, ascending
+    std::vector<ReplyId> throttle;                        // per scenario throttle
+    size_t connect_fifo, message_fifo;
+  };
+  struct Connection {
+    size_t provider = 0;
+    uint32_t source = 0;
+    uint32_t queue = 0;
+    uint32_t messages = 0;
+    bool open = false;  // counted against the provider's connection throttle
+  };
+  struct SourceState {  // per (provider, sending virtual MTA)
+    uint32_t open = 0;
+    std::vector<std::pair<int64_t, uint64_t>> windows;  // per rate throttle: window index, count
+  };
+  struct Pending {
+    double time;
+    Completion completion;
+  };
+  struct Fifo {
+    double latency;
+    std::deque<Pending> items;
+  };
+
+  size_t fifo_for(double latency);
+  SourceState& source(size_t provider, uint32_t source);
+  void schedule(size_t fifo, Completion c);
+  double uniform(uint32_t queue);
+  void release(Connection& c);
+
+  const Scenario& scenario_;
+  uint64_t seed_;
+  double now_ = 0;
+  std::vector<ProviderReplies> providers_;
+  std::vector<Fifo> fifos_;
+  std::vector<Connection> connections_;
+  std::vector<std::vector<SourceState>> sources_;  // [provider][source]
+  std::vector<uint64_t> rng_;                      // per queue, so reply draws do not depend on other queues
+};
+
+}  // namespace pmtalint::delivery

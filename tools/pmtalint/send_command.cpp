@@ -1,0 +1,118 @@
+// `pmtalint send --dry-run CONFIG --workload W`: what the configuration's throttles will do
+// to a campaign — per queue, how long it drains, how many connections open, when backoff
+// starts and which limit holds the queue back — from the simulator or a test SMTP server.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <unistd.h>
+
+#include "commands.h"
+#include "delivery/engine.h"
+#include "delivery/plan.h"
+#include "delivery/report.h"
+#include "delivery/sim_backend.h"
+#include "delivery/smtp_backend.h"
+#include "model/model.h"
+#include "schema/grammar.h"
+#include "syntax/loader.h"
+
+namespace pmtalint::cli {
+namespace {
+
+using namespace pmtalint::delivery;
+
+// A bar on stderr, only for a person watching a run that takes more than a second.
+class ProgressBar {
+ public:
+  ProgressBar() : enabled_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
+  ~ProgressBar() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+  void update(uint64_t done, uint64_t total, double simulated) {
+    if (!enabled_ || total == 0) return;
+    if (std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
+    shown_ = true;
+    const auto filled = static_cast<size_t>(30 * done / total);
+    std::cerr << fmt::format("\r[{:<30}] {:3}% {}/{} messages final, {} simulated", std::string(filled, '#'), 100 * done / total,
+                             done, total, format_duration(simulated))
+              << std::flush;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+int run_send(const SendOptions& options) {
+  if (!options.dry_run) {
+    std::cerr << "pmtalint: send only simulates; pass --dry-run (pmtalint never hands mail to PowerMTA)\n";
+    return kExitFailure;
+  }
+  const auto fail = [](const std::string& message) {
+    std::cerr << "pmtalint: " << message << '\n';
+    return kExitFailure;
+  };
+  if (options.workload.empty() == options.recipients.empty()) return fail("give either --workload FILE or --recipients FILE");
+  auto workload = options.workload.empty() ? read_recipients(options.recipients, options.vmta) : read_workload(options.workload);
+  if (!workload) return fail(workload.error());
+  auto scenario = options.scenario.empty() ? expected<Scenario, std::string>(standard_scenario()) : read_scenario(options.scenario);
+  if (!scenario) return fail(scenario.error());
+  double horizon = 0;
+  if (const auto seconds = parse_interval_seconds(options.horizon); seconds && *seconds > 0) horizon = static_cast<double>(*seconds);
+  else return fail(fmt::format("--horizon: '{}' is not an interval such as 7d or 36h", options.horizon));
+
+  const LoadResult loaded = load({{options.config, std::nullopt}}, LoadOptions{options.root, ParseOptions{is_top_level_only_block}});
+  if (!loaded.failures.empty()) {
+    for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+    return kExitFailure;
+  }
+  const size_t errors = static_cast<size_t>(std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+                                                          [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+  if (errors > 0)
+    std::cerr << fmt::format("pmtalint: warning: the configuration has {} syntax error{}; PMTA would not start with it "
+                             "(run `pmtalint config {}`); simulating what pmtalint could read\n",
+                             errors, errors == 1 ? "" : "s", options.config);
+  const Model model(loaded.workspace, loaded.workspace.roots());
+  auto plan = make_plan(model, *workload, *scenario);
+  if (!plan) return fail(plan.error());
+
+  std::unique_ptr<Backend> backend;
+  if (options.backend == "smtp") {
+    if (options.smtp_server.empty()) return fail("--backend smtp needs --smtp-server HOST:PORT");
+    auto smtp = make_smtp_backend({options.smtp_server, options.allow_remote, options.speed, options.starttls_ca});
+    if (!smtp) return fail(smtp.error());
+    backend = std::move(*smtp);
+  } else {
+    backend = std::make_unique<SimBackend>(*scenario, options.seed);
+  }
+
+  ProgressBar bar;
+  EngineOptions engine{options.seed, horizon, !options.plot.empty(), [&](uint64_t done, uint64_t total, double simulated) {
+                         bar.update(done, total, simulated);
+                       }};
+  const Result result = delivery::run(*plan, *scenario, *backend, engine);
+
+  if (!options.plot.empty()) {
+    // Written beside the target and renamed, so a reader never sees half a picture.
+    const std::string temporary = options.plot + ".tmp";
+    std::ofstream svg(temporary, std::ios::binary | std::ios::trunc);
+    render_svg(result, svg);
+    svg.close();
+    if (!svg || std::rename(temporary.c_str(), options.plot.c_str()) != 0) {
+      std::remove(temporary.c_str());
+      return fail("cannot write " + options.plot);
+    }
+  }
+  if (options.format == "json") render_json(result, std::cout);
+  else render_text(result, std::cout);
+  return kExitClean;
+}
+
+}  // namespace pmtalint::cli
