@@ -59,6 +59,7 @@ struct QueueState {
   double blocked_since = 0;
   uint32_t blocking_group = 0;
   bool waiting_on_group = false;
+  bool probing = false;
   double connections_changed = 0;
 };
 
@@ -184,11 +185,15 @@ class Engine {
     q.ready_count += b.count;
   }
 
-  void release_waiting(QueueState& q) {
+  // Waiting messages whose time has come rejoin the queue, unless bounce-after ended their wait.
+  void release_waiting(uint32_t qi) {
+    QueueState& q = queues_[qi];
     while (!q.waiting.empty() && q.waiting.front().ready_at <= now()) {
-      q.waiting_count -= q.waiting.front().count;
-      push_ready(q, q.waiting.front());
+      const Batch b = q.waiting.front();
       q.waiting.pop_front();
+      q.waiting_count -= b.count;
+      if (now() >= b.injected + plan_.queues[qi].bounce_after) bounce(qi, b.count, true);
+      else push_ready(q, b);
     }
   }
 
@@ -400,7 +405,7 @@ class Engine {
   void pump(uint32_t qi) {
     QueueState& q = queues_[qi];
     feed(qi);
-    release_waiting(q);
+    release_waiting(qi);
     if (q.backoff && now() >= q.backoff_exit) leave_backoff(qi, "backoff-to-normal-after");
     const ModeLimits& lim = limits(qi);
     std::optional<Bound> bound;
@@ -437,6 +442,8 @@ class Engine {
       }
       // Under a rate only one message is due at a time: the connection being opened takes it.
       if (lim.message_interval > 0 && q.connecting > 0) break;
+      // After a refused connection the queue probes with one connection until one succeeds.
+      if (q.probing && q.connecting > 0) break;
       uint32_t cap = lim.max_smtp_out == 0 ? kNoLimit : lim.max_smtp_out;
       if (now() < q.ceiling_until) cap = std::min(cap, q.ceiling);
       if (q.open >= cap) {
@@ -549,11 +556,13 @@ class Engine {
     const ReplyAction* action = code / 100 == 2 ? nullptr : rule_for(qi, c.reply);
     if (c.step == Step::Connect) {
       if (!c.closed && code / 100 == 2) {
+        q.probing = false;
         --q.connecting;
         conn.state = ConnState::Idle;
         q.idle.push_back(c.conn);
       } else {
         ++result_.queues[qi].failed_connections;
+        q.probing = true;
         close_connection(c.conn, !c.closed);
         if (q.open > 0) {
           q.ceiling = q.open;
