@@ -62,6 +62,7 @@ struct QueueState {
   bool waiting_on_group = false;
   bool probing = false;
   double connections_changed = 0;
+  uint64_t last_depth = 0;  // for the --plot series
 };
 
 struct GroupState {
@@ -319,11 +320,14 @@ class Engine {
   }
 
   void record_depth(uint32_t qi) {
-    const QueueState& q = queues_[qi];
+    QueueState& q = queues_[qi];
     QueueResult& r = result_.queues[qi];
     const size_t b = bucket();
-    if (r.depth_series.size() <= b) r.depth_series.resize(b + 1, r.depth_series.empty() ? 0 : r.depth_series.back());
-    r.depth_series[b] = std::max(r.depth_series[b], q.ready_count + q.waiting_count + q.in_flight);
+    const uint64_t depth = q.ready_count + q.waiting_count + q.in_flight;
+    // Buckets without an event keep the depth the queue last had, not an earlier bucket's peak.
+    if (r.depth_series.size() <= b) r.depth_series.resize(b + 1, q.last_depth);
+    r.depth_series[b] = std::max(r.depth_series[b], depth);
+    q.last_depth = depth;
   }
 
   // ---- connections

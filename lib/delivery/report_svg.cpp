@@ -8,7 +8,7 @@
 namespace pmtalint::delivery {
 namespace {
 
-constexpr double kWidth = 960, kPlotLeft = 80, kPlotWidth = 640, kPanelHeight = 240, kTop = 50, kGap = 70;
+constexpr double kWidth = 960, kPlotLeft = 80, kPlotWidth = 640, kPanelHeight = 240, kTop = 50, kGap = 120;
 constexpr const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
 std::string escape(std::string_view text) {
@@ -23,6 +23,14 @@ std::string escape(std::string_view text) {
     }
   }
   return out;
+}
+
+// A step of whole seconds, minutes, hours or days giving at most about six time ticks.
+double time_step(double max) {
+  for (const double step : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0,
+                            21600.0, 43200.0, 86400.0, 172800.0, 604800.0})
+    if (max / step <= 6) return step;
+  return 604800.0 * std::ceil(max / 604800.0 / 6);
 }
 
 // A round step for about five axis ticks.
@@ -52,7 +60,7 @@ void axes(std::ostream& out, const Panel& panel, double end_time) {
     out << fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#eee\"/>", kPlotLeft, py, kPlotLeft + kPlotWidth, py);
     out << fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"11\">{:g}</text>\n", kPlotLeft - 6, py + 4, y);
   }
-  const double xstep = tick_step(end_time);
+  const double xstep = time_step(end_time);
   for (double x = 0; x <= end_time * 1.0001; x += xstep) {
     const double px = kPlotLeft + x / end_time * kPlotWidth;
     out << fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n", px, bottom + 16,
@@ -105,14 +113,15 @@ void render_svg(const Result& result, std::ostream& out, size_t max_queues) {
     for (const BackoffEpisode& e : q.backoff) {
       const double x0 = kPlotLeft + e.start / end_time * kPlotWidth;
       const double x1 = kPlotLeft + (e.end >= 0 ? e.end : end_time) / end_time * kPlotWidth;
-      out << fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"4\" fill=\"{}\" opacity=\"0.6\"><title>{} in backoff: {}</title></rect>\n",
-                         x0, depth.top + kPanelHeight - 4 - 5 * static_cast<double>(i), std::max(1.0, x1 - x0), colour, escape(q.name), escape(e.reply));
+      out << fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"4\" fill=\"{}\"><title>{} in backoff: {}</title></rect>\n",
+                         x0, depth.top + kPanelHeight + 40 + 6 * static_cast<double>(i), std::max(1.0, x1 - x0), colour, escape(q.name),
+                         escape(e.reply));
     }
   }
   if (result.queues.size() > shown.size())
     out << fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">+{} smaller queues not drawn</text>\n", kPlotLeft + kPlotWidth + 20,
                        kTop + 14 + 18 * static_cast<double>(shown.size()), result.queues.size() - shown.size());
-  out << fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#555\">bars at the foot of the depth panel: backoff episodes</text>\n",
+  out << fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#555\">backoff episodes, one row per queue:</text>\n",
                      kPlotLeft, depth.top + kPanelHeight + 34);
   out << "</svg>\n";
 }

@@ -18,7 +18,10 @@ std::string format_duration(double seconds) {
       out += fmt::format("{}{} ", s / size, unit);
       s %= size;
     }
-  return out + fmt::format("{}s", s);
+  out += fmt::format("{}s", s);
+  for (const std::string_view zero : {" 0s", " 0m", " 0h"})  // "2h 0m 0s" reads better as "2h"
+    if (out.ends_with(zero)) out.resize(out.size() - zero.size());
+  return out;
 }
 
 namespace {
@@ -74,15 +77,24 @@ void render_text(const Result& result, std::ostream& out, size_t max_rows) {
                      sum(&QueueResult::pending));
 
   bool heading = false;
-  for (const QueueResult* q : rows)
-    for (const BackoffEpisode& e : q->backoff) {
-      if (!heading) out << "\nbackoff episodes:\n";
-      heading = true;
-      out << fmt::format("  {}: {} → {}{}: \"{}\" matched {}; {}\n", q->name, format_duration(e.start),
-                         e.end >= 0 ? format_duration(e.end) : "end of run",
-                         e.end >= 0 ? fmt::format(" ({})", format_duration(e.end - e.start)) : "", e.reply, e.rule,
+  constexpr size_t kEpisodesShown = 3;  // per queue; a queue cycling in and out all day lists dozens
+  for (const QueueResult* q : rows) {
+    if (q->backoff.empty()) continue;
+    if (!heading) out << "\nbackoff episodes:\n";
+    heading = true;
+    double total = 0;
+    for (const BackoffEpisode& e : q->backoff) total += (e.end >= 0 ? e.end : result.end_time) - e.start;
+    out << fmt::format("  {}: {} episode{}, {} in backoff\n", q->name, q->backoff.size(), q->backoff.size() == 1 ? "" : "s",
+                       format_duration(total));
+    for (size_t i = 0; i < q->backoff.size() && i < kEpisodesShown; ++i) {
+      const BackoffEpisode& e = q->backoff[i];
+      out << fmt::format("    {} → {}: \"{}\" matched {}; {}\n", format_duration(e.start),
+                         e.end >= 0 ? format_duration(e.end) : "end of run", e.reply, e.rule,
                          e.end >= 0 ? "ended by " + e.ended_by : e.ended_by);
     }
+    if (q->backoff.size() > kEpisodesShown)
+      out << fmt::format("    … {} more (--format json lists every one)\n", q->backoff.size() - kEpisodesShown);
+  }
   heading = false;
   for (const QueueResult* q : rows)
     for (const std::string& e : q->events) {

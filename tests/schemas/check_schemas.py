@@ -35,6 +35,21 @@ for name in ["directives", "blocks", "not-pmta", "report"]:
         print("    ", e.message, list(e.absolute_path))
     check(not errors, f"{name}.json validates against its schema")
 
+# The dry-run inputs shipped in examples/ are documented by their schemas.
+for name in ["workload", "scenario", "send-report"]:
+    schema = json.loads((ROOT / f"schemas/{name}.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    check(True, f"{name}.schema.json is a valid Draft 2020-12 schema")
+for kind in ["workload", "scenario"]:
+    schema = json.loads((ROOT / f"schemas/{kind}.schema.json").read_text())
+    examples = sorted((ROOT / "examples/send").glob(f"*{kind}*.json"))
+    check(bool(examples), f"examples/send has {kind} files ({len(examples)})")
+    for example in examples:
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.loads(example.read_text())))
+        for e in errors[:5]:
+            print("    ", e.message, list(e.absolute_path))
+        check(not errors, f"{example.relative_to(ROOT)} validates against {kind}.schema.json")
+
 directives = json.loads((ROOT / "schemas/directives.json").read_text())["directives"]
 blocks = json.loads((ROOT / "schemas/blocks.json").read_text())["blocks"]
 names = {d["name"] for d in directives}
