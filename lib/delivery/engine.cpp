@@ -355,6 +355,7 @@ class Engine {
     ++q.connecting;
     for (const uint32_t g : p.groups) ++groups_[g].open;
     QueueResult& r = result_.queues[qi];
+    if (r.first_open < 0) r.first_open = now();
     ++r.connections;
     r.peak_connections = std::max(r.peak_connections, q.open);
     backend_.open(id, {qi, p.provider, p.vmta_group, p.helo, p.use_starttls, p.require_starttls});

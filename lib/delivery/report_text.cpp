@@ -45,7 +45,8 @@ double achieved_per_hour(const QueueResult& q, double end_time) {
 }
 
 double mean_connections(const QueueResult& q, double end_time) {
-  const double span = active_span(q, end_time);
+  if (q.first_open < 0) return 0;
+  const double span = (q.drained >= 0 ? q.drained : end_time) - q.first_open;
   return span > 0 ? q.connection_seconds / span : 0;
 }
 

@@ -43,6 +43,7 @@ struct QueueResult {
   uint64_t failed_connections = 0;
   uint32_t peak_connections = 0;
   double connection_seconds = 0;  // integral of open connections over time
+  double first_open = -1;     // when its first connection was opened
   double first_send = -1;
   double drained = -1;        // when the last message became final; -1 if never
   std::array<double, kBoundCount> bound_seconds{};

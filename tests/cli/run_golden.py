@@ -14,6 +14,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+from xml.etree import ElementTree
 
 import jsonschema
 
@@ -85,6 +86,34 @@ SCENARIOS = [
     ("settings-bad-queue", ["show", "settings", "/mta1", "tests/cli/cases/settings/config"], None),
     ("settings-missing-file", ["show", "settings", "gmail.com", "tests/cli/cases/settings/nope"], None),
     ("settings-broken-config", ["show", "settings", "example.com", "--only-set", "tests/cli/cases/broken.conf"], None),
+    ("send-campaign", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
+                       "--scenario", "examples/send/isp-mix-scenario.json", "--plot", "{tmp}/campaign.svg"], None),
+    ("send-campaign-json", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
+                            "--scenario", "examples/send/isp-mix-scenario.json", "--format", "json"], None),
+    ("send-csv-default-scenario", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.csv"], None),
+    ("send-yahoo-scenario-seed", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.csv",
+                                  "--scenario", "examples/send/yahoo-tss04-scenario.json", "--seed", "42"], None),
+    ("send-recipients", ["send", "--dry-run", "examples/production/config", "--recipients", "tests/cli/cases/send/recipients.txt",
+                         "--vmta", "transactional"], None),
+    ("send-sources", ["send", "--dry-run", "examples/production/config", "--workload", "tests/cli/cases/send/sources.json"], None),
+    ("send-split-and-rate", ["send", "--dry-run", "examples/production/config", "--workload", "tests/cli/cases/send/split-workload.json",
+                             "--format", "json"], None),
+    ("send-horizon", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
+                      "--scenario", "examples/send/isp-mix-scenario.json", "--horizon", "2h"], None),
+    ("send-without-dry-run", ["send", "examples/production/config", "--workload", "examples/send/campaign-workload.json"], None),
+    ("send-no-workload", ["send", "--dry-run", "examples/production/config"], None),
+    ("send-unknown-vmta", ["send", "--dry-run", "examples/production/config", "--workload", "tests/cli/cases/send/unknown-vmta.json"], None),
+    ("send-bad-workload", ["send", "--dry-run", "examples/production/config", "--workload", "tests/cli/cases/send/bad-workload.json"], None),
+    ("send-binary-workload", ["send", "--dry-run", "examples/production/config", "--workload", "tests/cli/cases/binary.bin"], None),
+    ("send-bad-scenario", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
+                           "--scenario", "tests/cli/cases/send/bad-scenario.json"], None),
+    ("send-bad-horizon", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
+                          "--horizon", "soon"], None),
+    ("send-missing-config", ["send", "--dry-run", "tests/cli/cases/nope.conf", "--workload", "examples/send/campaign-workload.json"], None),
+    ("send-smtp-remote-refused", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
+                                  "--backend", "smtp", "--smtp-server", "192.0.2.1:25"], None),
+    ("send-smtp-no-server", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
+                             "--backend", "smtp"], None),
 ]
 
 
@@ -94,6 +123,16 @@ def run(binary, args, stdin):
     proc = subprocess.run([binary] + args, cwd=ROOT, input=(stdin or "").encode(), capture_output=True,
                           env=env, timeout=60)
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+
+
+def check_plot(path):
+    """The --plot picture: well-formed SVG with a depth and a rate line per queue drawn."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (OSError, ElementTree.ParseError) as e:
+        return [f"--plot: {e}"]
+    lines = root.findall("{http://www.w3.org/2000/svg}polyline")
+    return [] if root.tag == "{http://www.w3.org/2000/svg}svg" and len(lines) >= 2 else [f"--plot: {len(lines)} lines drawn"]
 
 
 def render(code, out, err):
@@ -106,7 +145,7 @@ def main():
     parser.add_argument("--update", action="store_true")
     opts = parser.parse_args()
     validators = {}
-    for kind, file in (("report", "report.schema.json"), ("settings", "settings.schema.json")):
+    for kind, file in (("report", "report.schema.json"), ("settings", "settings.schema.json"), ("send", "send-report.schema.json")):
         schema = json.loads((ROOT / "schemas" / file).read_text())
         jsonschema.Draft202012Validator.check_schema(schema)
         validators[kind] = jsonschema.Draft202012Validator(schema)
@@ -122,19 +161,22 @@ def main():
                    check=True, capture_output=True, timeout=120)
     key.chmod(0o600)
 
+    scratch = tempfile.mkdtemp(prefix="pmtalint-golden-")
     failed = passed = 0
     for name, args, stdin in SCENARIOS:
-        args = [a.replace("{keyroot}", keyroot) for a in args]
+        args = [a.replace("{keyroot}", keyroot).replace("{tmp}", scratch) for a in args]
         code, out, err = run(opts.binary, args, stdin)
         actual = render(code, out, err)
         golden = HERE / "golden" / f"{name}.out"
         problems = []
         if "--format" in args and "json" in args and code in (0, 1):
-            validator = validators["settings" if args[0] == "show" else "report"]
+            validator = validators[{"show": "settings", "send": "send"}.get(args[0], "report")]
             errors = sorted(validator.iter_errors(json.loads(out)), key=str)
             problems += [f"schema: {e.message} at {list(e.absolute_path)}" for e in errors]
         if "secret" in name and "hunter2" in out + err:
             problems.append("a password was printed")
+        if "--plot" in args:
+            problems += check_plot(pathlib.Path(args[args.index("--plot") + 1]))
         if opts.update:
             golden.write_text(actual)
         elif not golden.exists():
@@ -154,6 +196,7 @@ def main():
             print(f"ok   {name}")
     (CASES / "binary.bin").unlink()
     shutil.rmtree(keyroot)
+    shutil.rmtree(scratch)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
