@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine and for re-runs:
-#   tools/bootstrap.sh examples   install what is missing, build, lint examples/
+#   tools/bootstrap.sh examples   install what is missing, build, lint examples/ and simulate a campaign
 #   tools/bootstrap.sh test       the same, then run the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +53,11 @@ echo
 echo "== pmtalint config --dns-zone … examples/dns/mta.conf (sending IPs against a DNS snapshot: one stale PTR)"
 "$pmtalint" config --dns-zone examples/dns/example.net.zone --dns-zone examples/dns/2.0.192.in-addr.arpa.zone \
   examples/dns/mta.conf
+echo
+echo "== pmtalint send --dry-run examples/production/config (a campaign against typical ISP throttles, simulated)"
+"$pmtalint" send --dry-run examples/production/config --workload examples/send/campaign-workload.json \
+  --scenario examples/send/isp-mix-scenario.json --plot build/campaign.svg
+echo "(queue depth and delivery rate over time: build/campaign.svg)"
 echo
 echo "== pmtalint config examples/web-hot-config.conf (lines from the web that PMTA rejects)"
 status=0

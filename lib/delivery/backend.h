@@ -56,6 +56,8 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string_view name() const = 0;
+  // A real-time backend has few, slow events: progress is worth reporting after each one.
+  virtual bool real_time() const { return false; }
   virtual double now() const = 0;  // seconds since the run began
   virtual void open(uint32_t conn, const Route& route) = 0;
   virtual void send(uint32_t conn, const Transaction& tx) = 0;

@@ -120,9 +120,9 @@ class Engine {
       if (auto c = backend_.next(std::min(timer, options_.horizon))) {
         ++result_.events;
         handle(*c);
-        if (options_.progress && result_.events >= next_progress) {
-          next_progress += 1 << 16;
-          options_.progress(finals_, total_, backend_.now());
+        if (result_.events >= next_progress || backend_.real_time()) {
+          next_progress = result_.events + (1 << 16);
+          progress();
         }
         continue;
       }
@@ -140,6 +140,7 @@ class Engine {
         queues_[t.queue].wake_at = kNever;
         pump(t.queue);
       }
+      if (backend_.real_time()) progress();
     }
     finish();
     return std::move(result_);
@@ -147,6 +148,10 @@ class Engine {
 
  private:
   double now() const { return backend_.now(); }
+
+  void progress() const {
+    if (options_.progress) options_.progress(finals_, total_, now());
+  }
 
   // Timers are not removed when superseded; a queue re-arming a time it already has in the
   // heap (a far bounce-after, say) reuses that entry instead of piling up copies.

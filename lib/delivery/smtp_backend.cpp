@@ -54,6 +54,7 @@ class SmtpBackend final : public Backend {
   }
 
   std::string_view name() const override { return "smtp"; }
+  bool real_time() const override { return true; }
 
   double now() const override { return std::chrono::duration<double>(Clock::now() - start_).count() * speed_; }
 

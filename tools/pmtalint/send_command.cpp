@@ -34,7 +34,9 @@ class ProgressBar {
   }
   void update(uint64_t done, uint64_t total, double simulated) {
     if (!enabled_ || total == 0) return;
-    if (std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
     shown_ = true;
     const auto filled = static_cast<size_t>(30 * done / total);
     std::cerr << fmt::format("\r[{:<30}] {:3}% {}/{} messages final, {} simulated", std::string(filled, '#'), 100 * done / total,
@@ -46,6 +48,7 @@ class ProgressBar {
   bool enabled_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_{};
 };
 
 }  // namespace
