@@ -19,6 +19,7 @@ namespace {
 
 // A billion messages simulate in about a minute; more would look like a hang.
 constexpr uint64_t kMaxMessages = 1'000'000'000ULL;
+constexpr size_t kMaxCsvLine = 64 * 1024;  // a stream is a few fields; longer lines are not a workload
 
 expected<double, std::string> read_rate(std::string_view text) {
   const auto rate = parse_rate_per_second(text);
@@ -115,6 +116,7 @@ expected<Workload, std::string> from_csv(const std::string& text) {
   size_t number = 0;
   while (std::getline(in, line)) {
     ++number;
+    if (line.size() > kMaxCsvLine) return unexpected(fmt::format("line {} is longer than {} bytes", number, kMaxCsvLine));
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trim(line).empty() || trim(line).starts_with('#')) continue;
     std::vector<std::string> cells;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Hostile inputs for `pmtalint config`. Every case is generated here (nothing large is
+"""Hostile inputs for `pmtalint config` and `pmtalint send --dry-run`. Every case is generated here (nothing large is
 committed) and asserts: the exit code, a clear message, a bounded time (timeout) and peak
 memory (rusage of the child), and that no input file was modified (SHA-256 before/after).
 
@@ -145,6 +145,29 @@ def main():
              2, r"cannot write")
         case("a directory named as the configuration", {"adir/x": "x"}, ["adir"], 2, r"is a directory")
         case("a missing configuration", {}, ["does-not-exist.conf"], 2, r"no such file")
+        # `pmtalint send --dry-run`: inputs that could make the simulator spin or balloon.
+        send_conf = {"send.conf": "<domain *>\n  retry-after 0s\n  retry-recipients-after 0s\n  bounce-after never\n</domain>\n"}
+        one_stream = '{"streams": [{"domain": "a.test", "messages": 3}]}'
+        case("send: retry waits of 0s against a server that always says 451 (no endless loop at one instant)",
+             dict(send_conf, **{"w.json": one_stream, "always-451.json":
+                  '{"default": {"connect_latency": 0, "message_latency": 0, "replies": [{"share": 1, "reply": "451 later"}]}}'}),
+             ["send", "--dry-run", "send.conf", "--workload", "w.json", "--scenario", "always-451.json", "--horizon", "1d"],
+             0, r"retry waits under 1s are taken as 1s", timeout=60)
+        case("send: ten billion messages are refused", dict(send_conf, **{"huge.json":
+             '{"streams": [{"domain": "a.test", "messages": 10000000000}]}'}),
+             ["send", "--dry-run", "send.conf", "--workload", "huge.json"], 2, r"up to 1000000000")
+        case("send: a recipient split into five billion transactions is refused", dict(send_conf, **{"split.json":
+             '{"streams": [{"domain": "a.test", "messages": 1000000000, "recipients_per_message": 5000}]}'}),
+             ["send", "--dry-run", "send.conf", "--workload", "split.json"], 2, r"5000000000 SMTP transactions")
+        case("send: a scenario nested a million levels deep", dict(send_conf, **{"w.json": one_stream,
+             "deep.json": "[" * 1_000_000 + "]" * 1_000_000}),
+             ["send", "--dry-run", "send.conf", "--workload", "w.json", "--scenario", "deep.json"], 2, r"expected an object")
+        case("send: a 100 MB workload line", dict(send_conf, **{"long.csv": b"domain,messages\n" + b"a.test," * 15_000_000 + b"\n"}),
+             ["send", "--dry-run", "send.conf", "--workload", "long.csv"], 2, r"line 2 is longer than 65536 bytes")
+        case("send: a workload that is a FIFO", send_conf, ["send", "--dry-run", "send.conf", "--workload", "w-fifo"], 2, r"FIFO",
+             before=lambda: os.mkfifo(tmp / "w-fifo"))
+        case("send: --plot to a full disk", dict(send_conf, **{"w.json": one_stream}),
+             ["send", "--dry-run", "send.conf", "--workload", "w.json", "--plot", "/dev/full"], 2, r"cannot write")
         case("deeply broken tags on one line", {"tags.conf": "<" * 100_000 + ">" * 100_000 + "\n</" * 1000},
              ["-q", "--format", "gcc", "tags.conf"], 1, r"syntax-error")
 
@@ -154,7 +177,8 @@ def main():
             if before:
                 before()
             sums = digest_tree(tmp)
-            status, out, err, elapsed, rss_mb = run(binary, ["config", "--color", "never"] + args, tmp, timeout, user)
+            command = args if args[0] == "send" else ["config", "--color", "never"] + args
+            status, out, err, elapsed, rss_mb = run(binary, command, tmp, timeout, user)
             problems = []
             if status is None:
                 problems.append(f"did not finish within {timeout}s")

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -50,6 +52,27 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_{};
 };
+
+// A regular file (or a new one) is replaced atomically: written beside the target, then renamed,
+// so a reader never sees half a picture. Anything else (a device, a FIFO) is written in place:
+// renaming over it would replace the device itself.
+bool write_replacing(const std::string& path, const std::string& content) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+    out.flush();
+    return static_cast<bool>(out);
+  }
+  std::string temporary = path + ".XXXXXX";
+  const int fd = ::mkstemp(temporary.data());
+  if (fd < 0) return false;
+  const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  const bool closed = ::close(fd) == 0;
+  if (written && closed && ::chmod(temporary.c_str(), 0644) == 0 && std::rename(temporary.c_str(), path.c_str()) == 0) return true;
+  std::remove(temporary.c_str());
+  return false;
+}
 
 }  // namespace
 
@@ -103,15 +126,9 @@ int run_send(const SendOptions& options) {
   const Result result = delivery::run(*plan, *scenario, *backend, engine);
 
   if (!options.plot.empty()) {
-    // Written beside the target and renamed, so a reader never sees half a picture.
-    const std::string temporary = options.plot + ".tmp";
-    std::ofstream svg(temporary, std::ios::binary | std::ios::trunc);
+    std::ostringstream svg;
     render_svg(result, svg);
-    svg.close();
-    if (!svg || std::rename(temporary.c_str(), options.plot.c_str()) != 0) {
-      std::remove(temporary.c_str());
-      return fail("cannot write " + options.plot);
-    }
+    if (!write_replacing(options.plot, svg.str())) return fail("cannot write " + options.plot);
   }
   if (options.format == "json") render_json(result, std::cout);
   else render_text(result, std::cout);
