@@ -8,14 +8,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DPMTALINT_FUZZ=ON -DPMTALINT_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target fuzz_parse fuzz_config fuzz_grammar fuzz_lsp >/dev/null
+cmake --build build-fuzz -j "$(nproc)" --target fuzz_parse fuzz_config fuzz_grammar fuzz_lsp fuzz_send >/dev/null
 mkdir -p build-fuzz/crashes
 total=0
-for target in parse config grammar lsp; do
+for target in parse config grammar lsp send; do
   corpus=build-fuzz/corpus/$target
   mkdir -p "$corpus"
   if [ "$target" = lsp ]; then
     cp fuzz/seeds/lsp/* "$corpus"/  # LSP message streams
+  elif [ "$target" = send ]; then
+    cp fuzz/seeds/send/* "$corpus"/  # configuration --- workload --- scenario
   else
     cp tests/fixtures/syntax/*.conf tests/fixtures/rules/*.conf examples/web-hot-config.conf "$corpus"/
     cp examples/production/config "$corpus"/production.conf

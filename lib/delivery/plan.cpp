@@ -85,6 +85,11 @@ class Planner {
         if (line.info && line.info->name == "virtual-mta") members.emplace_back(trim(model_.value(line)));
       }
       if (members.empty()) return unexpected(fmt::format("<virtual-mta-pool {}> has no virtual-mta members", pool));
+      for (const std::string& member : members)
+        if (model_.definitions("virtual-mta", member).empty())
+          return unexpected(fmt::format("<virtual-mta-pool {}> names '{}', which is not a defined virtual MTA "
+                                        "(pmtalint config reports it as undefined-reference)",
+                                        pool, member));
     } else if (*vmta != "{default}" && model_.definitions("virtual-mta", *vmta).empty()) {
       return unexpected(fmt::format("the workload names '{}', which the configuration defines as neither a virtual MTA nor a pool", *vmta));
     }

@@ -28,6 +28,8 @@ struct Workload {
 // JSON ({"streams": [...]}, schemas/workload.schema.json) or CSV with a header naming the
 // columns domain,messages[,vmta][,source][,rate][,start][,recipients_per_message].
 expected<Workload, std::string> read_workload(const std::string& path);
+// The same from text: JSON when it starts with '{', else CSV.
+expected<Workload, std::string> parse_workload(const std::string& text);
 // One address per line (blank lines and # comments skipped): a message per address.
 expected<Workload, std::string> read_recipients(const std::string& path, const std::string& vmta);
 

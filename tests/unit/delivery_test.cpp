@@ -185,7 +185,7 @@ TEST_CASE("queue-to and <mx-rollup-list> roll several domains into one queue") {
   CHECK(google.peak_connections == 1);
 }
 
-TEST_CASE("a pool hands messages to its members in turn; a VMTA cap is shared by its queues") {
+TEST_CASE("a pool hands messages to its members in turn, and a VMTA cap is shared by its queues") {
   const std::string config =
       "<virtual-mta a>\n  max-smtp-out 2\n</virtual-mta>\n<virtual-mta b>\n</virtual-mta>\n<virtual-mta c>\n</virtual-mta>\n"
       "<virtual-mta-pool p>\n  virtual-mta a\n  virtual-mta b\n  virtual-mta c\n</virtual-mta-pool>\n";
@@ -211,7 +211,7 @@ TEST_CASE("a pool hands messages to its members in turn; a VMTA cap is shared by
   }
 }
 
-TEST_CASE("the same seed gives the same report; reply shares follow the scenario") {
+TEST_CASE("the same seed gives the same report, and reply shares follow the scenario") {
   const std::string scenario =
       R"({"default": {"replies": [{"share": 0.9, "reply": "250 ok"}, {"share": 0.1, "reply": "451 4.7.1 later"}]}})";
   const std::string workload = R"({"streams": [{"domain": "s.test", "messages": 2000}]})";
