@@ -4,18 +4,19 @@ _pmtalint() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "config check show lsp rules explain --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "config check show send lsp rules explain --help --version" -- "$cur"))
     return
   fi
   case "$prev" in
     --format)
-      if [ "${COMP_WORDS[1]}" = show ]; then COMPREPLY=($(compgen -W "text json" -- "$cur")); return; fi
+      if [ "${COMP_WORDS[1]}" = show ] || [ "${COMP_WORDS[1]}" = send ]; then COMPREPLY=($(compgen -W "text json" -- "$cur")); return; fi
       COMPREPLY=($(compgen -W "text json json-lines gcc github sarif checkstyle junit" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
     --pmta-version) COMPREPLY=($(compgen -W "4.0 4.5 5.0 5.5 6.0" -- "$cur")); return ;;
     --root|--write-docs) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --dns-zone) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --dns-zone|--workload|--recipients|--scenario|--plot|--starttls-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --backend) COMPREPLY=($(compgen -W "sim smtp" -- "$cur")); return ;;
   esac
   case "${COMP_WORDS[1]}" in
     config|check)
@@ -26,6 +27,12 @@ _pmtalint() {
       fi ;;
     explain) COMPREPLY=($(compgen -W "$(pmtalint rules 2>/dev/null | awk '{print $2}')" -- "$cur")) ;;
     rules) COMPREPLY=($(compgen -W "--write-docs" -- "$cur")) ;;
+    send)
+      if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "--dry-run --workload --recipients --vmta --scenario --backend --smtp-server --allow-remote --speed --starttls-ca --seed --horizon --format --plot --root" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
     show)
       if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=($(compgen -W "settings" -- "$cur"))
       elif [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--format --only-set --root" -- "$cur"))
