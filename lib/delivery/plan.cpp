@@ -107,7 +107,7 @@ class Planner {
   }
 
   Plan finish() {
-    for (const auto& [text, unused] : not_modelled_) plan_.not_modelled.push_back(text);
+    plan_.not_modelled.assign(not_modelled_.begin(), not_modelled_.end());
     return std::move(plan_);
   }
 
@@ -217,8 +217,7 @@ class Planner {
     const std::string vmta_arg = vmta == "{default}" ? "" : vmta;
     QueueSettings q = effective_settings(model_, domain, vmta_arg);
     const std::string& mx = scenario_.providers[provider].mx;
-    if (!q.routing.empty() || mx.empty() || value(q, "disable-mx-rollup") == "yes" || value(q, "disable-mx-rollup") == "true")
-      return q;
+    if (!q.routing.empty() || mx.empty() || parse_boolean(value(q, "disable-mx-rollup")).value_or(false)) return q;
     for (const Rollup& r : rollups_)
       if (r.mx.matches(mx)) return effective_settings(model_, r.queue, vmta_arg);
     return q;
@@ -276,7 +275,7 @@ class Planner {
     p.rules = rule_list(q);
     for (const EffectiveSetting& s : q.settings)
       if (const auto it = kNotModelled.find(s.name); it != kNotModelled.end() && s.directive)
-        not_modelled_.emplace(fmt::format("{} ({}, queue {}): {}", s.name, where(model_, *s.directive), key, it->second), 0);
+        not_modelled_.insert(fmt::format("{} ({}, queue {}): {}", s.name, where(model_, *s.directive), key, it->second));
     plan_.queues.push_back(std::move(p));
     return queues_[key] = static_cast<uint32_t>(plan_.queues.size() - 1);
   }
@@ -288,7 +287,7 @@ class Planner {
   std::unordered_map<std::string, uint32_t> queues_;
   std::unordered_map<std::string, uint32_t> groups_;
   std::unordered_map<uint32_t, int> rules_;
-  std::map<std::string, int> not_modelled_;
+  std::set<std::string> not_modelled_;
 };
 
 }  // namespace

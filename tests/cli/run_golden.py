@@ -109,6 +109,7 @@ SCENARIOS = [
                            "--scenario", "tests/cli/cases/send/bad-scenario.json"], None),
     ("send-bad-horizon", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
                           "--horizon", "soon"], None),
+    ("send-broken-config", ["send", "--dry-run", "tests/cli/cases/broken.conf", "--recipients", "tests/cli/cases/send/recipients.txt"], None),
     ("send-missing-config", ["send", "--dry-run", "tests/cli/cases/nope.conf", "--workload", "examples/send/campaign-workload.json"], None),
     ("send-smtp-remote-refused", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
                                   "--backend", "smtp", "--smtp-server", "192.0.2.1:25"], None),

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "load_config.h"
 #include "delivery/engine.h"
 #include "delivery/plan.h"
 #include "delivery/report.h"
@@ -20,7 +21,6 @@
 #include "delivery/smtp_backend.h"
 #include "model/model.h"
 #include "schema/grammar.h"
-#include "syntax/loader.h"
 
 namespace pmtalint::cli {
 namespace {
@@ -94,18 +94,9 @@ int run_send(const SendOptions& options) {
   if (const auto seconds = parse_interval_seconds(options.horizon); seconds && *seconds > 0) horizon = static_cast<double>(*seconds);
   else return fail(fmt::format("--horizon: '{}' is not an interval such as 7d or 36h", options.horizon));
 
-  const LoadResult loaded = load({{options.config, std::nullopt}}, LoadOptions{options.root, ParseOptions{is_top_level_only_block}});
-  if (!loaded.failures.empty()) {
-    for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
-    return kExitFailure;
-  }
-  const size_t errors = static_cast<size_t>(std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
-                                                          [](const Diagnostic& d) { return d.severity == Severity::Error; }));
-  if (errors > 0)
-    std::cerr << fmt::format("pmtalint: warning: the configuration has {} syntax error{}; PMTA would not start with it "
-                             "(run `pmtalint config {}`); simulating what pmtalint could read\n",
-                             errors, errors == 1 ? "" : "s", options.config);
-  const Model model(loaded.workspace, loaded.workspace.roots());
+  const auto loaded = load_main_config(options.config, options.root, "PMTA would not start with it; simulating what pmtalint could read");
+  if (!loaded) return kExitFailure;
+  const Model model(loaded->workspace, loaded->workspace.roots());
   auto plan = make_plan(model, *workload, *scenario);
   if (!plan) return fail(plan.error());
 

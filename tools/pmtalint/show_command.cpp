@@ -9,9 +9,9 @@
 #include "checks/secrets.h"
 #include "checks/suggest.h"
 #include "commands.h"
+#include "load_config.h"
 #include "model/effective.h"
 #include "schema/knowledge.h"
-#include "syntax/loader.h"
 
 namespace pmtalint::cli {
 namespace {
@@ -125,18 +125,9 @@ int run_show_settings(const ShowSettingsOptions& options) {
     std::cerr << "pmtalint: expected DOMAIN or DOMAIN/VMTA, such as gmail.com/mta1, found '" << options.queue << "'\n";
     return kExitFailure;
   }
-  const LoadResult loaded = load({{options.file, std::nullopt}}, LoadOptions{options.root, ParseOptions{is_top_level_only_block}});
-  if (!loaded.failures.empty()) {
-    for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
-    return kExitFailure;
-  }
-  const size_t errors = static_cast<size_t>(std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
-                                                          [](const Diagnostic& d) { return d.severity == Severity::Error; }));
-  if (errors > 0)
-    std::cerr << fmt::format("pmtalint: warning: the configuration has {} syntax error{}; the settings below are "
-                             "what pmtalint could read (run `pmtalint config {}`)\n",
-                             errors, errors == 1 ? "" : "s", options.file);
-  const Model model(loaded.workspace, loaded.workspace.roots());
+  const auto loaded = load_main_config(options.file, options.root, "the settings below are what pmtalint could read");
+  if (!loaded) return kExitFailure;
+  const Model model(loaded->workspace, loaded->workspace.roots());
   if (!vmta.empty() && vmta != "{default}" && !find_vmta(model, vmta)) {
     std::vector<std::string_view> names = model.defined_names("virtual-mta");
     for (std::string_view pool : model.defined_names("virtual-mta-pool")) names.push_back(pool);
