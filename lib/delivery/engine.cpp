@@ -394,6 +394,15 @@ class Engine {
     wake(waiter, now());
   }
 
+  void close_idle(uint32_t qi) {
+    QueueState& q = queues_[qi];
+    while (!q.idle.empty()) {
+      const uint32_t id = q.idle.back();
+      q.idle.pop_back();
+      close_connection(id, true);
+    }
+  }
+
   void send(uint32_t qi, uint32_t id, const Batch& msg) {
     Conn& c = conns_[id];
     c.state = ConnState::Busy;
@@ -435,7 +444,14 @@ class Engine {
     const ModeLimits& lim = limits(qi);
     std::optional<Bound> bound;
     double wake_at = kNever;
-    while (!q.idle.empty() && q.ready_count > 0) {
+    // A disabled source IP sends nothing, not even on connections already open.
+    const double disabled_until = groups_[plan_.queues[qi].vmta_group].disabled_until;
+    if (disabled_until > now() && q.ready_count > 0) {
+      bound = Bound::SourceDisabled;
+      wake_at = disabled_until;
+      close_idle(qi);
+    }
+    while (!bound && !q.idle.empty() && q.ready_count > 0) {
       if (lim.message_interval > 0 && now() < q.next_message_at) {
         bound = Bound::MessageRate;
         wake_at = q.next_message_at;
@@ -448,12 +464,7 @@ class Engine {
       send(qi, id, *msg);
       if (lim.message_interval > 0) q.next_message_at = std::max(q.next_message_at, now()) + lim.message_interval;
     }
-    if (q.ready_count == 0)
-      while (!q.idle.empty()) {
-        const uint32_t id = q.idle.back();
-        q.idle.pop_back();
-        close_connection(id, true);
-      }
+    if (q.ready_count == 0) close_idle(qi);
     while (!bound && q.idle.empty() && q.ready_count > q.connecting) {
       if (now() < q.retry_until) {
         bound = Bound::RetryWait;
@@ -654,11 +665,7 @@ class Engine {
     for (uint32_t qi = 0; qi < queues_.size(); ++qi) {
       QueueState& q = queues_[qi];
       QueueResult& r = result_.queues[qi];
-      while (!q.idle.empty()) {
-        const uint32_t id = q.idle.back();
-        q.idle.pop_back();
-        close_connection(id, true);
-      }
+      close_idle(qi);
       count_connections(qi);
       if (q.blocked != Bound::Count) r.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
       r.pending = r.messages - r.delivered - r.bounced;

@@ -228,3 +228,46 @@ TEST_CASE("the same seed gives the same report, and reply shares follow the scen
   CHECK(q.deferrals > 150);  // 10 % of first attempts, and of retries: about 222
   CHECK(q.deferrals < 300);
 }
+
+TEST_CASE("disable-source-ip stops the virtual MTA until reenable-after") {
+  // m1 and m2 are accepted (0.3, 0.5); m3 gets the 451 at 0.7: the IP is disabled until 600.7,
+  // the open connection is closed, m4 waits. At 600.7 a new connection (up at 600.8) sends m4
+  // (601.0) and m3, back since 60.7 (601.2).
+  const Result r = simulate(
+      "<smtp-pattern-list blocks>\n  reply /IP blocked/ disable-source-ip,reenable-after=10m\n</smtp-pattern-list>\n"
+      "<domain d.test>\n  max-smtp-out 1\n  smtp-pattern-list blocks\n  retry-recipients-after 1m\n</domain>\n",
+      R"({"streams": [{"domain": "d.test", "messages": 4}]})",
+      R"({"default": {"throttle": [{"after_messages_per_connection": 2, "reply": "451 4.7.1 IP blocked"}]}})");
+  const QueueResult& q = queue(r, "d.test/{default}");
+  CHECK(q.delivered == 4);
+  CHECK(q.deferrals == 1);
+  CHECK(q.connections == 2);
+  CHECK(q.drained == Approx(601.2));
+  REQUIRE(q.events.size() == 1);
+  CHECK(q.events[0].find("disabled until 600.7s") != std::string::npos);
+  CHECK(q.bound_by == "disable-source-ip (the virtual MTA's source IP was disabled)");
+}
+
+TEST_CASE("bounce-rcpt and bounce-queue end messages instead of retrying them") {
+  const std::string rules =
+      "<smtp-pattern-list l>\n  reply /450 mailbox busy/ bounce-rcpt\n  reply /552/ bounce-queue\n</smtp-pattern-list>\n"
+      "<domain b.test>\n  max-smtp-out 1\n  smtp-pattern-list l\n</domain>\n";
+  SECTION("bounce-rcpt: a 4xx that would be retried bounces") {
+    const Result r = simulate(rules, R"({"streams": [{"domain": "b.test", "messages": 3}]})",
+                              R"({"default": {"throttle": [{"after_messages_per_connection": 1, "reply": "450 mailbox busy"}]}})");
+    const QueueResult& q = queue(r, "b.test/{default}");
+    CHECK(q.delivered == 1);
+    CHECK(q.bounced == 2);
+    CHECK(q.deferrals == 0);
+  }
+  SECTION("bounce-queue: the reply bounces every message still waiting") {
+    const Result r = simulate(rules, R"({"streams": [{"domain": "b.test", "messages": 5}]})",
+                              R"({"default": {"throttle": [{"after_messages_per_connection": 1, "reply": "552 mailbox full"}]}})");
+    const QueueResult& q = queue(r, "b.test/{default}");
+    CHECK(q.delivered == 1);
+    CHECK(q.bounced == 4);  // m2 by its own 552, m3–m5 by bounce-queue
+    CHECK(q.drained == Approx(0.5));
+    REQUIRE(q.events.size() == 1);
+    CHECK(q.events[0].find("bounce-queue bounced 3 waiting messages") != std::string::npos);
+  }
+}
