@@ -100,17 +100,23 @@ class Engine {
       r.configured_rate = p.normal.message_rate;
     }
     for (const Injection& in : plan.injections) {
-      const QueuePlan& p = plan.queues[in.queue];
-      const uint32_t per_tx = p.max_rcpt_per_message == 0 ? in.recipients : std::min(in.recipients, p.max_rcpt_per_message);
-      const uint64_t parts = (in.recipients + per_tx - 1) / per_tx;
-      const uint64_t transactions = in.messages * parts;
-      QueueState& q = queues_[in.queue];
-      q.feeds.push_back({transactions, in.rate * static_cast<double>(parts), in.start, in.domain, per_tx});
-      q.unfed += transactions;
-      result_.queues[in.queue].messages += transactions;
-      total_ += transactions;
+      // More recipients than max-rcpt-per-message: full transactions of that many, then one
+      // with the rest, as PMTA splits a message.
+      const uint32_t cap = plan.queues[in.queue].max_rcpt_per_message;
+      const uint32_t per_tx = cap == 0 ? in.recipients : std::min(in.recipients, cap);
+      add_feed(in, in.recipients / per_tx, per_tx);
+      if (in.recipients % per_tx) add_feed(in, 1, in.recipients % per_tx);
       wake(in.queue, in.start);
     }
+  }
+
+  void add_feed(const Injection& in, uint64_t parts, uint32_t recipients) {
+    const uint64_t transactions = in.messages * parts;
+    QueueState& q = queues_[in.queue];
+    q.feeds.push_back({transactions, in.rate * static_cast<double>(parts), in.start, in.domain, recipients});
+    q.unfed += transactions;
+    result_.queues[in.queue].messages += transactions;
+    total_ += transactions;
   }
 
   Result run() {

@@ -179,6 +179,8 @@ expected<Scenario, std::string> parse_scenario(const std::string& text) {
 expected<Scenario, std::string> read_scenario(const std::string& path) {
   auto file = read_regular_file(path);
   if (!file) return unexpected(fmt::format("{}: {}", path, file.error()));
+  if (const std::string binary = binary_reason(file->text); !binary.empty())
+    return unexpected(fmt::format("{}: {}, not a text file", path, binary));
   auto parsed = parse_scenario(file->text);
   if (!parsed) return unexpected(fmt::format("{}: {}", path, parsed.error()));
   return parsed;

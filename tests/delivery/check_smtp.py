@@ -8,7 +8,9 @@ Two queues share the run. gmail.com is configured below the server's limit
 two connections, whether the last one opened finds a message left depends on timing.) yahoo.com is configured above it (max-smtp-out 3, max-msg-per-connection
 10) with a reply rule that puts the queue into backoff on the 421, where backoff-max-smtp-out 1
 applies; its deferred messages expire (bounce-after 20m before retry-recipients-after 1h), so
-the counts do not depend on timing: 8 connections × (4 delivered + one 421)."""
+the counts do not depend on timing: 8 connections × (4 delivered + one 421). example.net sends
+5 messages of 3 recipients with max-rcpt-per-message 2: 10 transactions (2 + 1 recipients),
+4 per connection."""
 import argparse
 import json
 import os
@@ -34,6 +36,11 @@ spool /var/spool/pmta
   max-smtp-out 1
   max-msg-per-connection 3
 </domain>
+<domain example.net>
+  max-smtp-out 1
+  max-msg-per-connection 4
+  max-rcpt-per-message 2
+</domain>
 <domain yahoo.com>
   max-smtp-out 3
   max-msg-per-connection 10
@@ -44,7 +51,8 @@ spool /var/spool/pmta
 </domain>
 """
 WORKLOAD = {"streams": [{"domain": "gmail.com", "messages": 40, "vmta": "mta1"},
-                        {"domain": "yahoo.com", "messages": 40, "vmta": "mta1"}]}
+                        {"domain": "yahoo.com", "messages": 40, "vmta": "mta1"},
+                        {"domain": "example.net", "messages": 5, "vmta": "mta1", "recipients_per_message": 3}]}
 SCENARIO = {"version": 1, "providers": [
     {"name": "yahoo", "domains": ["yahoo.com"],
      "throttle": [{"after_messages_per_connection": 4, "reply": THROTTLE_REPLY}]},
@@ -141,7 +149,11 @@ def main():
         print(f"     server saw {len(conns)} connections: gmail {[c['accepted'] for c in gmail]}, "
               f"yahoo {[(c['accepted'], c['throttled']) for c in yahoo]}")
         check(all(c["tls"] for c in conns if c["accepted"]), "every message went over STARTTLS (use-starttls defaults to yes)")
-        check(sum(c["accepted"] for c in conns) == 72, f"the server accepted 72 messages ({sum(c['accepted'] for c in conns)})")
+        check(sum(c["accepted"] for c in conns) == 82, f"the server accepted 82 messages ({sum(c['accepted'] for c in conns)})")
+        split = [c for c in conns if c["domain"] == "example.net"]
+        rcpts = sorted(n for c in split for n in c["recipients"])
+        check(rcpts == [1] * 5 + [2] * 5 and [c["accepted"] for c in split] == [4, 4, 2],
+              f"example.net: max-rcpt-per-message 2 split 5 × 3 recipients into 10 transactions on 3 connections ({rcpts})")
         check(max(c["accepted"] for c in gmail) == 3 and len(gmail) == 14,
               f"gmail: max-msg-per-connection 3 honoured, 14 connections ({len(gmail)})")
         check(peak_concurrency(gmail) == 1, f"gmail: max-smtp-out 1 honoured ({peak_concurrency(gmail)})")
@@ -165,7 +177,7 @@ def main():
         sim = run(binary, directory, "--scenario", str(directory / "scenario.json"))
         if sim is None:
             return
-        for name in ("gmail.com/mta1", "yahoo.com/mta1"):
+        for name in ("gmail.com/mta1", "yahoo.com/mta1", "example.net/mta1"):
             check(counts(queue(sim, name)) == counts(queue(smtp, name)),
                   f"{name}: the simulator predicts the same counts as the real server ({counts(queue(sim, name))})")
             check(len(queue(sim, name)["backoff"]) == len(queue(smtp, name)["backoff"]),

@@ -37,7 +37,7 @@ class CountingSMTP(SMTP):
     def connection_made(self, transport):
         if self._original_transport is None and self.record is None:  # not the TLS re-entry
             with self.stats.lock:
-                self.record = {"domain": None, "accepted": 0, "throttled": 0, "tls": False,
+                self.record = {"domain": None, "accepted": 0, "throttled": 0, "tls": False, "recipients": [],
                                "opened": time.monotonic(), "closed": None}
                 self.stats.connections.append(self.record)
                 self.stats.open.add(id(self))
@@ -80,6 +80,7 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         with self.stats.lock:
             server.record["accepted"] += 1
+            server.record["recipients"].append(len(envelope.rcpt_tos))
             server.record["tls"] = session.ssl is not None
         return "250 2.0.0 queued"
 
