@@ -51,7 +51,8 @@ std::optional<uint64_t> leading_count(std::string_view text) {
 
 class Planner {
  public:
-  Planner(const Model& model, const Scenario& scenario) : model_(model), scenario_(scenario) {
+  Planner(const Model& model, const Scenario& scenario, Resolver* resolver)
+      : model_(model), scenario_(scenario), resolver_(resolver) {
     const ModelDirective* total = model.last(kGlobalBlock, "total-max-smtp-out");
     uint64_t cap = 1200;  // the knowledge base's default for an Enterprise licence
     if (total)
@@ -108,6 +109,9 @@ class Planner {
 
   Plan finish() {
     plan_.not_modelled.assign(not_modelled_.begin(), not_modelled_.end());
+    if (mx_failures_ > 0)
+      plan_.notes.push_back(fmt::format("the MX of {} domain{} could not be looked up ({}); the scenario's mx was used",
+                                        mx_failures_, mx_failures_ == 1 ? "" : "s", first_mx_failure_));
     return std::move(plan_);
   }
 
@@ -213,10 +217,30 @@ class Planner {
     return rules_[defs.back()] = static_cast<int>(plan_.rule_lists.size() - 1);
   }
 
-  QueueSettings settings_for(const std::string& domain, const std::string& vmta, size_t provider) const {
+  // The lowest-preference MX host in DNS; "" when DNS is not asked or gives no answer.
+  std::string mx_from_dns(const std::string& domain) {
+    if (!resolver_) return "";
+    const DnsAnswer& answer = resolver_->lookup(domain, RecordType::MX);
+    if (answer.status == DnsStatus::NoRecord) return domain;  // RFC 5321 §5.1: the domain itself
+    if (answer.status != DnsStatus::Ok) {
+      if (mx_failures_++ == 0) first_mx_failure_ = answer.error;
+      return "";
+    }
+    std::string best;
+    uint64_t best_preference = UINT64_MAX;
+    for (const std::string& record : answer.records) {
+      const size_t space = record.find(' ');
+      const auto preference = leading_count(record);
+      if (space == std::string::npos || !preference || *preference >= best_preference) continue;
+      best_preference = *preference;
+      best = record.substr(space + 1);
+    }
+    return best;
+  }
+
+  QueueSettings settings_for(const std::string& domain, const std::string& vmta, const std::string& mx) const {
     const std::string vmta_arg = vmta == "{default}" ? "" : vmta;
     QueueSettings q = effective_settings(model_, domain, vmta_arg);
-    const std::string& mx = scenario_.providers[provider].mx;
     if (!q.routing.empty() || mx.empty() || parse_boolean(value(q, "disable-mx-rollup")).value_or(false)) return q;
     for (const Rollup& r : rollups_)
       if (r.mx.matches(mx)) return effective_settings(model_, r.queue, vmta_arg);
@@ -224,8 +248,9 @@ class Planner {
   }
 
   uint32_t queue_for(const std::string& domain, const std::string& vmta, const std::string& pool) {
-    const size_t provider = scenario_.provider_for(domain);
-    const QueueSettings q = settings_for(domain, vmta, provider);
+    const std::string dns_mx = mx_from_dns(domain);
+    const size_t provider = scenario_.provider_for(domain, dns_mx);
+    const QueueSettings q = settings_for(domain, vmta, dns_mx.empty() ? scenario_.providers[provider].mx : dns_mx);
     const std::string key = q.queue + "/" + vmta;
     if (const auto it = queues_.find(key); it != queues_.end()) {
       auto& domains = plan_.queues[it->second].domains;
@@ -282,6 +307,9 @@ class Planner {
 
   const Model& model_;
   const Scenario& scenario_;
+  Resolver* resolver_;
+  size_t mx_failures_ = 0;
+  std::string first_mx_failure_;
   Plan plan_;
   std::vector<Rollup> rollups_;
   std::unordered_map<std::string, uint32_t> queues_;
@@ -292,8 +320,9 @@ class Planner {
 
 }  // namespace
 
-expected<Plan, std::string> make_plan(const Model& model, const Workload& workload, const Scenario& scenario) {
-  Planner planner(model, scenario);
+expected<Plan, std::string> make_plan(const Model& model, const Workload& workload, const Scenario& scenario,
+                                      Resolver* resolver) {
+  Planner planner(model, scenario, resolver);
   for (const WorkloadStream& stream : workload.streams)
     if (auto ok = planner.add(stream); !ok) return unexpected(ok.error());
   Plan plan = planner.finish();

@@ -15,6 +15,7 @@
 #include "delivery/reply_rules.h"
 #include "delivery/scenario.h"
 #include "delivery/workload.h"
+#include "dns/resolver.h"
 #include "model/model.h"
 
 namespace pmtalint::delivery {
@@ -76,6 +77,9 @@ struct Plan {
   std::vector<std::string> notes;         // assumptions made while planning
 };
 
-expected<Plan, std::string> make_plan(const Model& model, const Workload& workload, const Scenario& scenario);
+// With a resolver, each domain's MX host comes from DNS (lowest preference; the domain itself
+// when it has no MX record) and decides <mx-rollup-list> queues and `mx_patterns` providers.
+expected<Plan, std::string> make_plan(const Model& model, const Workload& workload, const Scenario& scenario,
+                                      Resolver* resolver = nullptr);
 
 }  // namespace pmtalint::delivery

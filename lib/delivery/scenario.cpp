@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
@@ -81,6 +82,14 @@ expected<Provider, Error> read_provider(const Json& item, const std::string& whe
           return unexpected(fmt::format("{}: {} is not a domain pattern such as yahoo.com or [*.]yahoo.com", at, d.dump()));
         p.domains.push_back(parse_domain_pattern(to_lower(d.get<std::string>())));
       }
+    } else if (key == "mx_patterns") {
+      if (fallback) return unexpected(at + ": the default provider answers for every other domain; it has no list");
+      if (!value.is_array() || value.empty()) return unexpected(at + ": expected a list of MX host patterns such as *.google.com");
+      for (const Json& d : value) {
+        if (!d.is_string() || check_domain_pattern(d.get<std::string>()))
+          return unexpected(fmt::format("{}: {} is not a host pattern such as *.google.com", at, d.dump()));
+        p.mx_patterns.push_back(parse_domain_pattern(to_lower(d.get<std::string>())));
+      }
     } else if (key == "mx") {
       if (!value.is_string()) return unexpected(at + ": expected the MX host name");
       p.mx = to_lower(value.get<std::string>());
@@ -119,22 +128,36 @@ expected<Provider, Error> read_provider(const Json& item, const std::string& whe
       return unexpected(fmt::format("{}: unknown field \"{}\"", where, key));
     }
   }
-  if (!fallback && (p.name.empty() || p.domains.empty())) return unexpected(where + ": \"name\" and \"domains\" are required");
+  if (!fallback && (p.name.empty() || (p.domains.empty() && p.mx_patterns.empty())))
+    return unexpected(where + ": \"name\" and \"domains\" or \"mx_patterns\" are required");
   return p;
 }
 
 }  // namespace
 
-size_t Scenario::provider_for(std::string_view domain) const {
-  size_t best = providers.size() - 1;
+namespace {
+
+// The provider with the most specific pattern matching `name`, if any.
+std::optional<size_t> best_match(const std::vector<Provider>& providers, std::string_view name,
+                                 std::vector<DomainPattern> Provider::*patterns) {
+  std::optional<size_t> best;
   uint64_t best_specificity = 0;
   for (size_t i = 0; i + 1 < providers.size(); ++i)
-    for (const DomainPattern& pattern : providers[i].domains)
-      if (pattern.matches(domain) && (best == providers.size() - 1 || pattern.specificity() > best_specificity)) {
+    for (const DomainPattern& pattern : providers[i].*patterns)
+      if (pattern.matches(name) && (!best || pattern.specificity() > best_specificity)) {
         best = i;
         best_specificity = pattern.specificity();
       }
   return best;
+}
+
+}  // namespace
+
+size_t Scenario::provider_for(std::string_view domain, std::string_view mx_host) const {
+  if (const auto by_domain = best_match(providers, domain, &Provider::domains)) return *by_domain;
+  if (!mx_host.empty())
+    if (const auto by_mx = best_match(providers, mx_host, &Provider::mx_patterns)) return *by_mx;
+  return providers.size() - 1;
 }
 
 Scenario standard_scenario() {

@@ -32,7 +32,8 @@ struct Throttle {
 struct Provider {
   std::string name;
   std::vector<DomainPattern> domains;  // empty for the default provider
-  std::string mx;                      // the MX host its domains resolve to, for <mx-rollup-list>
+  std::vector<DomainPattern> mx_patterns;  // also answers for domains whose MX host (from DNS) matches
+  std::string mx;                      // the MX host its domains resolve to when DNS is not asked
   double connect_latency = 0.1;        // seconds until the greeting
   double message_latency = 0.2;        // seconds from MAIL FROM to the reply after DATA
   std::string greeting = "220 mx.invalid ESMTP";
@@ -42,8 +43,9 @@ struct Provider {
 
 struct Scenario {
   std::vector<Provider> providers;  // the last one is the default for unmatched domains
-  // Index of the provider that receives mail for the domain (lower case).
-  size_t provider_for(std::string_view domain) const;
+  // Index of the provider that receives mail for the domain (lower case): by domain pattern,
+  // else by the MX host when one is known, else the default.
+  size_t provider_for(std::string_view domain, std::string_view mx_host = {}) const;
 };
 
 // Every reply 250 after a fixed latency: the default when no --scenario is given.

@@ -23,11 +23,14 @@ ldns_rr_type to_ldns(RecordType type) {
     case RecordType::AAAA: return LDNS_RR_TYPE_AAAA;
     case RecordType::PTR: return LDNS_RR_TYPE_PTR;
     case RecordType::TXT: return LDNS_RR_TYPE_TXT;
+    case RecordType::MX: return LDNS_RR_TYPE_MX;
   }
   return LDNS_RR_TYPE_A;
 }
 
 std::string record_text(const ldns_rr* rr) {
+  if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_MX && ldns_rr_rd_count(rr) >= 2)
+    return rdf_text(ldns_rr_rdf(rr, 0)) + " " + to_lower(rdf_text(ldns_rr_rdf(rr, 1)));
   if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_TXT) return to_lower(rdf_text(ldns_rr_rdf(rr, 0)));
   std::string joined;
   for (size_t i = 0; i < ldns_rr_rd_count(rr); ++i) {

@@ -14,7 +14,7 @@
 
 namespace pmtalint {
 
-enum class RecordType : uint8_t { A, AAAA, PTR, TXT };
+enum class RecordType : uint8_t { A, AAAA, PTR, TXT, MX };
 
 enum class DnsStatus : uint8_t {
   Ok,        // records found
@@ -24,7 +24,7 @@ enum class DnsStatus : uint8_t {
 
 struct DnsAnswer {
   DnsStatus status = DnsStatus::Failure;
-  std::vector<std::string> records;  // names without the final dot, addresses, TXT strings joined
+  std::vector<std::string> records;  // names without the final dot, addresses, TXT strings joined, MX as "PREFERENCE HOST"
   std::string error;                 // for Failure: what went wrong and with which server
 };
 

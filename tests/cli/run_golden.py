@@ -90,6 +90,8 @@ SCENARIOS = [
                        "--scenario", "examples/send/isp-mix-scenario.json", "--plot", "{tmp}/campaign.svg"], None),
     ("send-campaign-json", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
                             "--scenario", "examples/send/isp-mix-scenario.json", "--format", "json"], None),
+    ("send-mx-from-dns", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/b2b-workload.csv",
+                          "--scenario", "examples/send/isp-mix-scenario.json", "--dns-zone", "examples/send/mx.zone"], None),
     ("send-csv-default-scenario", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.csv"], None),
     ("send-yahoo-scenario-seed", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.csv",
                                   "--scenario", "examples/send/yahoo-tss04-scenario.json", "--seed", "42"], None),

@@ -9,6 +9,7 @@
 #include "delivery/plan.h"
 #include "delivery/report.h"
 #include "delivery/sim_backend.h"
+#include "dns/resolver.h"
 #include "model/model.h"
 #include "syntax/loader.h"
 #include "test_support.h"
@@ -18,9 +19,17 @@ using namespace pmtalint::delivery;
 
 namespace {
 
-Result simulate(const std::string& config, const std::string& workload, const std::string& scenario_json = "", uint64_t seed = 1) {
+Result simulate(const std::string& config, const std::string& workload, const std::string& scenario_json = "", uint64_t seed = 1,
+                const std::string& zone = "") {
   const test::ScratchDir dir;
   test::write_file(dir / "w.json", workload);
+  std::unique_ptr<Resolver> dns;
+  if (!zone.empty()) {
+    test::write_file(dir / "mx.zone", zone);
+    auto made = zone_resolver({(dir / "mx.zone").string()});
+    REQUIRE(made.has_value());
+    dns = std::move(*made);
+  }
   const LoadResult loaded = load({{"dry.conf", config}}, {"", {is_top_level_only_block}});
   REQUIRE(loaded.failures.empty());
   const Model model(loaded.workspace, loaded.workspace.roots());
@@ -28,7 +37,7 @@ Result simulate(const std::string& config, const std::string& workload, const st
   REQUIRE(load_workload.has_value());
   const auto scenario = scenario_json.empty() ? expected<Scenario, std::string>(standard_scenario()) : parse_scenario(scenario_json);
   REQUIRE(scenario.has_value());
-  const auto plan = make_plan(model, *load_workload, *scenario);
+  const auto plan = make_plan(model, *load_workload, *scenario, dns.get());
   if (!plan) FAIL(plan.error());
   SimBackend backend(*scenario, seed);
   return run(*plan, *scenario, backend, EngineOptions{seed, 30 * 86400.0, true, {}});
@@ -270,4 +279,23 @@ TEST_CASE("bounce-rcpt and bounce-queue end messages instead of retrying them") 
     REQUIRE(q.events.size() == 1);
     CHECK(q.events[0].find("bounce-queue bounced 3 waiting messages") != std::string::npos);
   }
+}
+
+TEST_CASE("MX hosts from DNS decide <mx-rollup-list> queues and mx_patterns providers") {
+  // hosted.test's best MX (preference 10) is at Google; self.test has no MX (mail goes to the
+  // domain itself); elsewhere.test is outside the zone files, so its MX is unknown.
+  const std::string zone =
+      "$ORIGIN test.\n$TTL 3600\n@ IN SOA ns.test. admin.test. 1 3600 600 86400 60\n@ IN NS ns.test.\n"
+      "hosted IN MX 20 alt1.aspmx.l.google.com.\nhosted IN MX 10 aspmx.l.google.com.\nself IN A 192.0.2.7\n";
+  const Result r = simulate("<mx-rollup-list>\n  mx *.google.com google.rollup\n</mx-rollup-list>\n",
+                            R"({"streams": [{"domain": "hosted.test", "messages": 3}, {"domain": "self.test", "messages": 2},
+                                            {"domain": "elsewhere.example", "messages": 1}]})",
+                            R"({"providers": [{"name": "google", "mx_patterns": ["*.google.com"]}]})", 1, zone);
+  const QueueResult& google = queue(r, "google.rollup/{default}");
+  CHECK(google.domains == std::vector<std::string>{"hosted.test"});
+  CHECK(google.provider == "google");
+  CHECK(queue(r, "self.test/{default}").provider == "default");
+  CHECK(queue(r, "elsewhere.example/{default}").messages == 1);
+  REQUIRE(r.notes.size() == 2);
+  CHECK(r.notes[1].find("the MX of 1 domain could not be looked up") == 0);
 }

@@ -54,6 +54,9 @@ struct SendOptions {
   std::string format = "text";
   std::string plot;
   std::string root;
+  std::vector<std::string> dns_zones;  // MX hosts for <mx-rollup-list> and mx_patterns from these zone files
+  bool online = false;                 // … or from live DNS
+  std::string resolver;
 };
 
 int run_config(const ConfigOptions& options);

@@ -79,6 +79,11 @@ int main(int argc, char** argv) {
   send_cmd->add_option("--format", send.format, "Report format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   send_cmd->add_option("--plot", send.plot, "Also draw queue depth and delivery rate over time into FILE.svg");
   send_cmd->add_option("--root", send.root, "Open absolute paths in the configuration under DIR");
+  auto* send_zones = send_cmd->add_option("--dns-zone", send.dns_zones,
+                                          "Look up each domain's MX host in this zone file (repeatable; for <mx-rollup-list>)");
+  auto* send_online = send_cmd->add_flag("--online", send.online, "Look up MX hosts with live DNS");
+  send_cmd->add_option("--resolver", send.resolver, "DNS server for --online, IP[:PORT]")->needs(send_online);
+  send_online->excludes(send_zones);
 
   auto* lsp_cmd = app.add_subcommand("lsp", "Run the Language Server (JSON-RPC over standard input and output)");
   bool stdio = true;  // clients pass --stdio; it is the only transport

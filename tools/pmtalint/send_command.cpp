@@ -19,6 +19,7 @@
 #include "delivery/report.h"
 #include "delivery/sim_backend.h"
 #include "delivery/smtp_backend.h"
+#include "dns/resolver.h"
 #include "model/model.h"
 #include "schema/grammar.h"
 
@@ -97,7 +98,13 @@ int run_send(const SendOptions& options) {
   const auto loaded = load_main_config(options.config, options.root, "PMTA would not start with it; simulating what pmtalint could read");
   if (!loaded) return kExitFailure;
   const Model model(loaded->workspace, loaded->workspace.roots());
-  auto plan = make_plan(model, *workload, *scenario);
+  std::unique_ptr<Resolver> dns;
+  if (!options.dns_zones.empty() || options.online) {
+    auto made = options.online ? live_resolver(options.resolver) : zone_resolver(options.dns_zones);
+    if (!made) return fail(made.error());
+    dns = std::move(*made);
+  }
+  auto plan = make_plan(model, *workload, *scenario, dns.get());
   if (!plan) return fail(plan.error());
 
   std::unique_ptr<Backend> backend;
