@@ -29,7 +29,7 @@ _pmtalint() {
     rules) COMPREPLY=($(compgen -W "--write-docs" -- "$cur")) ;;
     send)
       if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--dry-run --workload --recipients --vmta --scenario --backend --smtp-server --allow-remote --speed --starttls-ca --seed --horizon --format --plot --root" -- "$cur"))
+        COMPREPLY=($(compgen -W "--dry-run --workload --recipients --vmta --scenario --backend --smtp-server --allow-remote --speed --starttls-ca --seed --horizon --format --plot --root --dns-zone --online --resolver" -- "$cur"))
       else
         COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;

@@ -92,6 +92,8 @@ SCENARIOS = [
                             "--scenario", "examples/send/isp-mix-scenario.json", "--format", "json"], None),
     ("send-mx-from-dns", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/b2b-workload.csv",
                           "--scenario", "examples/send/isp-mix-scenario.json", "--dns-zone", "examples/send/mx.zone"], None),
+    ("send-microsoft-scenario", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.csv",
+                                 "--scenario", "examples/send/microsoft-rp001-scenario.json", "--format", "json"], None),
     ("send-csv-default-scenario", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.csv"], None),
     ("send-yahoo-scenario-seed", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.csv",
                                   "--scenario", "examples/send/yahoo-tss04-scenario.json", "--seed", "42"], None),
