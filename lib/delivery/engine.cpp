@@ -676,6 +676,9 @@ class Engine {
       if (q.blocked != Bound::Count) r.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
       r.pending = r.messages - r.delivered - r.bounced;
       if (r.pending > 0) r.drained = -1;
+      if (r.pending > 0 && !result_.horizon_reached)
+        r.events.push_back(fmt::format("{} messages can never leave: nothing would ever wake the queue again ({})", r.pending,
+                                       q.blocked != Bound::Count ? bound_words(qi, q.blocked) : "no connection can be made"));
       const auto longest = std::max_element(r.bound_seconds.begin(), r.bound_seconds.end());
       const double active = (r.drained >= 0 ? r.drained : now()) - std::max(0.0, r.first_send);
       if (*longest > 0 && *longest >= 0.01 * active)

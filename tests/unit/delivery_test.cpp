@@ -299,3 +299,20 @@ TEST_CASE("MX hosts from DNS decide <mx-rollup-list> queues and mx_patterns prov
   REQUIRE(r.notes.size() == 2);
   CHECK(r.notes[1].find("the MX of 1 domain could not be looked up") == 0);
 }
+
+TEST_CASE("a source IP disabled for good: what waits bounces at bounce-after") {
+  // m1 is delivered at 0.3; m2's 451 at 0.5 disables the IP with no reenable-after (and the
+  // default reenable-source-ip-after never). m2 and m3, injected at 0, bounce at 2h.
+  const Result r = simulate(
+      "<smtp-pattern-list l>\n  reply /blocked/ disable-source-ip\n</smtp-pattern-list>\n"
+      "<domain e.test>\n  max-smtp-out 1\n  smtp-pattern-list l\n  bounce-after 2h\n</domain>\n",
+      R"({"streams": [{"domain": "e.test", "messages": 3}]})",
+      R"({"default": {"throttle": [{"after_messages_per_connection": 1, "reply": "451 4.7.1 blocked"}]}})");
+  const QueueResult& q = queue(r, "e.test/{default}");
+  CHECK(q.delivered == 1);
+  CHECK(q.bounced == 2);
+  CHECK(q.expired == 2);
+  CHECK(q.drained == Approx(7200));
+  REQUIRE(q.events.size() == 1);
+  CHECK(q.events[0].find("disabled for good") != std::string::npos);
+}
