@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <queue>
 
 namespace pmtalint::delivery {
 namespace {
@@ -45,6 +44,13 @@ struct QueueState {
   std::deque<Batch> waiting;  // sorted by ready_at
   uint64_t ready_count = 0, waiting_count = 0, in_flight = 0, unfed = 0;
   std::vector<Feed> feeds;
+  // The next times the two lists need a look, kept here so a pump of one of 10 000 queues does
+  // not touch their memory (a cache miss each) when nothing is due.
+  double next_waiting_at = kNever;
+  double next_feed_at = kNever;
+  // No batch was injected earlier (exact after each expiry scan, a lower bound in between:
+  // sending only removes batches), so bounce-after is checked without walking the lists.
+  double oldest_injected = kNever;
   std::vector<uint32_t> idle;
   uint32_t open = 0, connecting = 0;
   uint32_t ceiling = kNoLimit;  // after a refused connection: no more than were open then
@@ -76,7 +82,46 @@ struct GroupState {
 struct Timer {
   double time;
   uint32_t queue;
-  bool operator>(const Timer& o) const { return time != o.time ? time > o.time : queue > o.queue; }
+  bool operator<(const Timer& o) const { return time != o.time ? time < o.time : queue < o.queue; }
+};
+
+// A 4-ary min-heap: half the levels of a binary heap, and the four children of a node share a
+// cache line, which is what a heap of 10 000 queues' timers spends its time on.
+class TimerHeap {
+ public:
+  bool empty() const { return items_.empty(); }
+  const Timer& top() const { return items_.front(); }
+
+  void push(Timer t) {
+    size_t i = items_.size();
+    items_.push_back(t);
+    while (i > 0 && t < items_[(i - 1) / 4]) {
+      items_[i] = items_[(i - 1) / 4];
+      i = (i - 1) / 4;
+    }
+    items_[i] = t;
+  }
+
+  void pop() {
+    const Timer last = items_.back();
+    items_.pop_back();
+    if (items_.empty()) return;
+    size_t i = 0;
+    for (;;) {
+      const size_t first = 4 * i + 1;
+      if (first >= items_.size()) break;
+      size_t best = first;
+      for (size_t c = first + 1; c < std::min(first + 4, items_.size()); ++c)
+        if (items_[c] < items_[best]) best = c;
+      if (!(items_[best] < last)) break;
+      items_[i] = items_[best];
+      i = best;
+    }
+    items_[i] = last;
+  }
+
+ private:
+  std::vector<Timer> items_;
 };
 
 class Engine {
@@ -114,6 +159,7 @@ class Engine {
     const uint64_t transactions = in.messages * parts;
     QueueState& q = queues_[in.queue];
     q.feeds.push_back({transactions, in.rate * static_cast<double>(parts), in.start, in.domain, recipients});
+    if (transactions > 0) q.next_feed_at = std::min(q.next_feed_at, in.start);
     q.unfed += transactions;
     result_.queues[in.queue].messages += transactions;
     total_ += transactions;
@@ -178,6 +224,8 @@ class Engine {
 
   void feed(uint32_t qi) {
     QueueState& q = queues_[qi];
+    if (q.next_feed_at > now()) return;
+    q.next_feed_at = kNever;
     for (Feed& f : q.feeds) {
       while (f.remaining > 0 && f.next_at <= now()) {
         // A rate feeds a second's worth at a time (or one message when slower), which keeps
@@ -189,10 +237,14 @@ class Engine {
         q.unfed -= n;
         f.next_at += step;
       }
+      if (f.remaining > 0) q.next_feed_at = std::min(q.next_feed_at, f.next_at);
     }
   }
 
+  static void waiting_changed(QueueState& q) { q.next_waiting_at = q.waiting.empty() ? kNever : q.waiting.front().ready_at; }
+
   static void push_ready(QueueState& q, const Batch& b) {
+    q.oldest_injected = std::min(q.oldest_injected, b.injected);
     if (!q.ready.empty()) {
       Batch& last = q.ready.back();
       if (last.injected == b.injected && last.domain == b.domain && last.recipients == b.recipients) {
@@ -208,6 +260,7 @@ class Engine {
   // Waiting messages whose time has come rejoin the queue, unless bounce-after ended their wait.
   void release_waiting(uint32_t qi) {
     QueueState& q = queues_[qi];
+    if (q.next_waiting_at > now()) return;
     while (!q.waiting.empty() && q.waiting.front().ready_at <= now()) {
       const Batch b = q.waiting.front();
       q.waiting.pop_front();
@@ -215,6 +268,7 @@ class Engine {
       if (now() >= b.injected + plan_.queues[qi].bounce_after) bounce(qi, b.count, true);
       else push_ready(q, b);
     }
+    waiting_changed(q);
   }
 
   std::optional<Batch> take(uint32_t qi) {
@@ -241,6 +295,7 @@ class Engine {
   void expire_waiting(uint32_t qi) {
     QueueState& q = queues_[qi];
     const double bounce_after = plan_.queues[qi].bounce_after;
+    q.oldest_injected = kNever;
     for (auto* list : {&q.ready, &q.waiting}) {
       std::deque<Batch> kept;
       for (const Batch& b : *list) {
@@ -249,18 +304,12 @@ class Engine {
           bounce(qi, b.count, true);
         } else {
           kept.push_back(b);
+          q.oldest_injected = std::min(q.oldest_injected, b.injected);
         }
       }
       list->swap(kept);
     }
-  }
-
-  double oldest_expiry(uint32_t qi) const {
-    const QueueState& q = queues_[qi];
-    double oldest = kNever;
-    for (const auto* list : {&q.ready, &q.waiting})
-      for (const Batch& b : *list) oldest = std::min(oldest, b.injected);
-    return oldest + plan_.queues[qi].bounce_after;
+    waiting_changed(q);
   }
 
   void defer(uint32_t qi, Batch msg) {
@@ -284,6 +333,8 @@ class Engine {
     }
     q.waiting.insert(it, msg);
     ++q.waiting_count;
+    q.oldest_injected = std::min(q.oldest_injected, msg.injected);
+    waiting_changed(q);
   }
 
   void bounce(uint32_t qi, uint64_t count, bool expired) {
@@ -502,12 +553,11 @@ class Engine {
       if (lim.connect_interval > 0) q.next_connect_at = std::max(q.next_connect_at, now()) + lim.connect_interval;
     }
     if (bound == Bound::RetryWait || bound == Bound::SourceDisabled || bound == Bound::GroupConnections) {
-      if (oldest_expiry(qi) <= now()) expire_waiting(qi);
-      wake_at = std::min(wake_at, oldest_expiry(qi));
+      const double bounce_after = plan_.queues[qi].bounce_after;
+      if (q.oldest_injected + bounce_after <= now()) expire_waiting(qi);
+      wake_at = std::min(wake_at, q.oldest_injected + bounce_after);
     }
-    if (!q.waiting.empty()) wake_at = std::min(wake_at, q.waiting.front().ready_at);
-    for (const Feed& f : q.feeds)
-      if (f.remaining > 0) wake_at = std::min(wake_at, f.next_at);
+    wake_at = std::min({wake_at, q.next_waiting_at, q.next_feed_at});
     if (q.backoff) wake_at = std::min(wake_at, q.backoff_exit);
     if (wake_at < kNever) wake(qi, std::max(wake_at, now()));
     const Bound now_bound = bound.value_or(Bound::Count);
@@ -572,6 +622,7 @@ class Engine {
       const uint64_t n = q.ready_count + q.waiting_count;
       q.ready.clear();
       q.waiting.clear();
+      waiting_changed(q);
       q.ready_count = q.waiting_count = 0;
       r.events.push_back(fmt::format("{:.1f}s: bounce-queue bounced {} waiting messages ({})", now(), n, action.rule));
       bounce(qi, n, false);
@@ -697,7 +748,7 @@ class Engine {
   std::vector<std::vector<std::pair<bool, const ReplyAction*>>> rule_cache_;  // [rule list][reply]
   std::vector<Conn> conns_;
   std::vector<uint32_t> free_conns_;
-  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  TimerHeap timers_;
   uint64_t serial_ = 0, total_ = 0, finals_ = 0;
   bool skip_mx_noted_ = false;
   Result result_;
