@@ -65,6 +65,17 @@ expected<Throttle, Error> read_throttle(const Json& item, const std::string& whe
   return t;
 }
 
+expected<std::vector<DomainPattern>, Error> read_patterns(const Json& value, const std::string& where, std::string_view example) {
+  if (!value.is_array() || value.empty()) return unexpected(fmt::format("{}: expected a list of patterns such as {}", where, example));
+  std::vector<DomainPattern> out;
+  for (const Json& d : value) {
+    if (!d.is_string() || check_domain_pattern(d.get<std::string>()))
+      return unexpected(fmt::format("{}: {} is not a pattern such as {}", where, d.dump(), example));
+    out.push_back(parse_domain_pattern(to_lower(d.get<std::string>())));
+  }
+  return out;
+}
+
 expected<Provider, Error> read_provider(const Json& item, const std::string& where, bool fallback) {
   if (!item.is_object()) return unexpected(where + ": expected an object");
   Provider p;
@@ -74,22 +85,11 @@ expected<Provider, Error> read_provider(const Json& item, const std::string& whe
     if (key == "name") {
       if (!value.is_string() || value.get<std::string>().empty()) return unexpected(at + ": expected a name");
       p.name = value.get<std::string>();
-    } else if (key == "domains") {
+    } else if (key == "domains" || key == "mx_patterns") {
       if (fallback) return unexpected(at + ": the default provider answers for every other domain; it has no list");
-      if (!value.is_array() || value.empty()) return unexpected(at + ": expected a list of domain patterns");
-      for (const Json& d : value) {
-        if (!d.is_string() || check_domain_pattern(d.get<std::string>()))
-          return unexpected(fmt::format("{}: {} is not a domain pattern such as yahoo.com or [*.]yahoo.com", at, d.dump()));
-        p.domains.push_back(parse_domain_pattern(to_lower(d.get<std::string>())));
-      }
-    } else if (key == "mx_patterns") {
-      if (fallback) return unexpected(at + ": the default provider answers for every other domain; it has no list");
-      if (!value.is_array() || value.empty()) return unexpected(at + ": expected a list of MX host patterns such as *.google.com");
-      for (const Json& d : value) {
-        if (!d.is_string() || check_domain_pattern(d.get<std::string>()))
-          return unexpected(fmt::format("{}: {} is not a host pattern such as *.google.com", at, d.dump()));
-        p.mx_patterns.push_back(parse_domain_pattern(to_lower(d.get<std::string>())));
-      }
+      auto patterns = read_patterns(value, at, key == "domains" ? "yahoo.com or [*.]yahoo.com" : "*.google.com");
+      if (!patterns) return unexpected(patterns.error());
+      (key == "domains" ? p.domains : p.mx_patterns) = std::move(*patterns);
     } else if (key == "mx") {
       if (!value.is_string()) return unexpected(at + ": expected the MX host name");
       p.mx = to_lower(value.get<std::string>());
@@ -200,11 +200,9 @@ expected<Scenario, std::string> parse_scenario(const std::string& text) {
 }
 
 expected<Scenario, std::string> read_scenario(const std::string& path) {
-  auto file = read_regular_file(path);
-  if (!file) return unexpected(fmt::format("{}: {}", path, file.error()));
-  if (const std::string binary = binary_reason(file->text); !binary.empty())
-    return unexpected(fmt::format("{}: {}, not a text file", path, binary));
-  auto parsed = parse_scenario(file->text);
+  const auto text = read_text_file(path);
+  if (!text) return unexpected(text.error());
+  auto parsed = parse_scenario(*text);
   if (!parsed) return unexpected(fmt::format("{}: {}", path, parsed.error()));
   return parsed;
 }

@@ -175,11 +175,9 @@ uint64_t Workload::messages() const {
 }
 
 expected<Workload, std::string> read_workload(const std::string& path) {
-  auto file = read_regular_file(path);
-  if (!file) return unexpected(fmt::format("{}: {}", path, file.error()));
-  if (const std::string binary = binary_reason(file->text); !binary.empty())
-    return unexpected(fmt::format("{}: {}, not a text file", path, binary));
-  auto parsed = path.ends_with(".json") ? from_json(file->text) : parse_workload(file->text);
+  const auto text = read_text_file(path);
+  if (!text) return unexpected(text.error());
+  auto parsed = path.ends_with(".json") ? from_json(*text) : parse_workload(*text);
   if (!parsed) return unexpected(fmt::format("{}: {}", path, parsed.error()));
   return parsed;
 }
@@ -191,11 +189,8 @@ expected<Workload, std::string> parse_workload(const std::string& text) {
 }
 
 expected<Workload, std::string> read_recipients(const std::string& path, const std::string& vmta) {
-  auto file = read_regular_file(path);
-  if (!file) return unexpected(fmt::format("{}: {}", path, file.error()));
-  if (const std::string binary = binary_reason(file->text); !binary.empty())
-    return unexpected(fmt::format("{}: {}, not a text file", path, binary));
-  const std::string* text = &file->text;
+  const auto text = read_text_file(path);
+  if (!text) return unexpected(text.error());
   std::map<std::string, uint64_t> per_domain;
   std::istringstream in(*text);
   std::string line;

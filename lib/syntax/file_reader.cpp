@@ -80,4 +80,12 @@ std::string binary_reason(std::string_view text) {
   return {};
 }
 
+expected<std::string, std::string> read_text_file(const std::string& path) {
+  auto file = read_regular_file(path);
+  if (!file) return unexpected(fmt::format("{}: {}", path, file.error()));
+  if (const std::string binary = binary_reason(file->text); !binary.empty())
+    return unexpected(fmt::format("{}: {}, not a text file", path, binary));
+  return std::move(file->text);
+}
+
 }  // namespace pmtalint

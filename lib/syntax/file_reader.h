@@ -28,4 +28,8 @@ expected<std::string, std::string> read_stdin();
 // configuration at all; returns the reason, or an empty string for text.
 std::string binary_reason(std::string_view text);
 
+// A text input other than a configuration (a workload, a scenario): read_regular_file plus the
+// binary check, the error starting with the path.
+expected<std::string, std::string> read_text_file(const std::string& path);
+
 }  // namespace pmtalint
