@@ -56,11 +56,10 @@ ReplyRules::ReplyRules(const Model& model, uint32_t block) : name_(model.block(b
     if (!d.info || d.info->name != "reply") continue;
     const std::string_view value = model.value(d);
     if (check_value(d.info->value, value)) continue;  // invalid-value reports it; PMTA would not start
-    const size_t slash = value.find('/');
-    size_t closing = 0;
-    if (slash == std::string_view::npos || check_regex(value.substr(slash), closing)) continue;
+    const auto parts = split_regex_rule(value);
+    if (!parts) continue;
     auto rule = std::make_unique<Compiled>();
-    const std::string_view regex = value.substr(slash + 1, closing - 1);
+    const std::string_view regex = parts->regex;
     int error = 0;
     PCRE2_SIZE offset = 0;
     rule->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), PCRE2_CASELESS, &error, &offset, nullptr);
@@ -68,7 +67,7 @@ ReplyRules::ReplyRules(const Model& model, uint32_t block) : name_(model.block(b
     rule->data = pcre2_match_data_create_from_pattern(rule->code, nullptr);
     rule->limits = pcre2_match_context_create(nullptr);
     pcre2_set_match_limit(rule->limits, 100'000);  // a pathological regex costs bounded work per reply
-    rule->action = read_actions(trim(value.substr(slash + closing + 1)));
+    rule->action = read_actions(parts->after);
     const SourceFile& file = model.workspace().file(d.file);
     rule->action.rule = fmt::format("{}:{} reply {}", file.path(), file.position(model.where(d).span.begin).line, trim(value));
     rules_.push_back(std::move(rule));

@@ -44,6 +44,14 @@ std::optional<ValueProblem> check_domain_pattern(std::string_view value);
 std::optional<ValueProblem> check_cidr(std::string_view value);
 // A /regex/ as PMTA writes it: returns the regex body's end (index of the closing '/') or a problem.
 std::optional<ValueProblem> check_regex(std::string_view value, size_t& closing_slash);
+// `[HEADER] /REGEX/ REST` as reply and pattern-list rules write it, split at the slashes (the
+// regex is not compiled: check_value says whether it is valid); nullopt without both slashes.
+struct RegexRule {
+  std::string_view before;  // trimmed: a header name, or empty
+  std::string_view regex;   // between the slashes
+  std::string_view after;   // trimmed: the actions or result
+};
+std::optional<RegexRule> split_regex_rule(std::string_view value);
 
 // An address range as written in a CIDR value ("0/0", "10/8", "192.0.2.1", "2001:db8::/32").
 struct IpRange {

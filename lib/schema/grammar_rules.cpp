@@ -15,11 +15,29 @@ namespace pmtalint {
 using grammar::problem;
 using grammar::shifted;
 
+namespace {
+
+// The index of the slash closing a regex that starts at v[0], skipping escaped characters.
+size_t closing_slash_of(std::string_view v) {
+  size_t i = 1;
+  while (i < v.size() && v[i] != '/') i += v[i] == '\\' ? 2 : 1;
+  return i;
+}
+
+}  // namespace
+
+std::optional<RegexRule> split_regex_rule(std::string_view value) {
+  const size_t slash = value.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const size_t closing = slash + closing_slash_of(value.substr(slash));
+  if (closing >= value.size()) return std::nullopt;
+  return RegexRule{trim(value.substr(0, slash)), value.substr(slash + 1, closing - slash - 1), trim(value.substr(closing + 1))};
+}
+
 std::optional<ValueProblem> check_regex(std::string_view v, size_t& closing_slash) {
   if (v.empty() || v.front() != '/')
     return problem(0, v.size(), "expected a regular expression between slashes, such as /421 4\\.7\\.0/");
-  size_t i = 1;
-  while (i < v.size() && v[i] != '/') i += v[i] == '\\' ? 2 : 1;
+  const size_t i = closing_slash_of(v);
   if (i >= v.size()) return problem(0, v.size(), "the regular expression has no closing '/' (write '\\/' for a slash inside it)");
   closing_slash = i;
   const std::string_view body = v.substr(1, i - 1);

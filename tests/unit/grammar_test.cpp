@@ -172,3 +172,18 @@ TEST_CASE("private and public address ranges") {
   }
   CHECK(!parse_ip_range("not-an-ip"));
 }
+
+TEST_CASE("reply and pattern-list rules split at their slashes") {
+  const auto reply = split_regex_rule("/421 4\\.7\\.0 \\[TSS04\\]/  mode=backoff ");
+  REQUIRE(reply.has_value());
+  CHECK(reply->before.empty());
+  CHECK(reply->regex == "421 4\\.7\\.0 \\[TSS04\\]");
+  CHECK(reply->after == "mode=backoff");
+  const auto header = split_regex_rule("Subject /a\\/b/ virtual-mta=v1");
+  REQUIRE(header.has_value());
+  CHECK(header->before == "Subject");
+  CHECK(header->regex == "a\\/b");
+  CHECK(header->after == "virtual-mta=v1");
+  CHECK_FALSE(split_regex_rule("no regex here"));
+  CHECK_FALSE(split_regex_rule("/never closed"));
+}

@@ -25,13 +25,11 @@ struct PatternLine {
 std::optional<PatternLine> read_line(const Model& model, const ModelDirective& d) {
   const std::string_view value = model.value(d);
   if (check_value(d.info->value, value)) return std::nullopt;  // invalid-value reports it
-  const size_t slash = value.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  size_t closing = 0;
-  if (check_regex(value.substr(slash), closing)) return std::nullopt;
+  const auto rule = split_regex_rule(value);
+  if (!rule) return std::nullopt;
   std::string selector = to_lower(model.name(d));
-  if (selector == "header") selector += " " + to_lower(trim(value.substr(0, slash)));
-  return PatternLine{&d, std::move(selector), value.substr(slash + 1, closing - 1), trim(value.substr(slash + closing + 1))};
+  if (selector == "header") selector += " " + to_lower(rule->before);
+  return PatternLine{&d, std::move(selector), rule->regex, rule->after};
 }
 
 // The text a regex matches when it is a plain literal (escaped punctuation allowed).
