@@ -37,4 +37,11 @@ std::string reverse_name(std::string_view address) {
   return {};
 }
 
+expected<std::unique_ptr<Resolver>, std::string> requested_resolver(const std::vector<std::string>& zone_files, bool online,
+                                                                    const std::string& server) {
+  if (online) return live_resolver(server);
+  if (!zone_files.empty()) return zone_resolver(zone_files);
+  return std::unique_ptr<Resolver>();
+}
+
 }  // namespace pmtalint

@@ -49,5 +49,9 @@ std::string reverse_name(std::string_view address);
 expected<std::unique_ptr<Resolver>, std::string> zone_resolver(const std::vector<std::string>& zone_files);
 // `server` is "IP" or "IP:PORT" ("[IPv6]:PORT"); empty uses /etc/resolv.conf.
 expected<std::unique_ptr<Resolver>, std::string> live_resolver(const std::string& server);
+// What the command line asked for: live DNS with `online`, else the zone files; nullptr when
+// neither (no DNS at all).
+expected<std::unique_ptr<Resolver>, std::string> requested_resolver(const std::vector<std::string>& zone_files, bool online,
+                                                                    const std::string& server);
 
 }  // namespace pmtalint

@@ -140,16 +140,12 @@ int run_config(const ConfigOptions& options) {
     inputs.push_back({options.stdin_filename, std::move(*text)});
   }
 
-  std::unique_ptr<Resolver> dns;
-  if (!options.dns_zones.empty() || options.online) {
-    auto made = options.online ? live_resolver(options.resolver) : zone_resolver(options.dns_zones);
-    if (!made) {
-      std::cerr << "pmtalint: " << made.error() << '\n';
-      return kExitFailure;
-    }
-    dns = std::move(*made);
+  auto dns = requested_resolver(options.dns_zones, options.online, options.resolver);
+  if (!dns) {
+    std::cerr << "pmtalint: " << dns.error() << '\n';
+    return kExitFailure;
   }
-  const LintOptions lint_options{settings->pmta_version, settings->root, dns.get()};
+  const LintOptions lint_options{settings->pmta_version, settings->root, dns->get()};
   const LoadResult loaded = load(inputs, LoadOptions{settings->root, ParseOptions{is_top_level_only_block}});
   for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
   ConfigResolver resolver = options.no_config || !options.config_file.empty() ? ConfigResolver(settings->project)
@@ -188,7 +184,7 @@ int run_config(const ConfigOptions& options) {
   Summary summary = summarize(diagnostics, loaded.workspace.size());
   summary.suppressed = suppressed;
   summary.notices = std::move(configured->notices);
-  if (!dns && mentions_dns_names(loaded.workspace))
+  if (!*dns && mentions_dns_names(loaded.workspace))
     summary.notices.push_back("DNS checks (rdns-mismatch, dkim-dns) skipped: give --dns-zone FILE for zone files, or --online");
 
   std::ofstream file_output;

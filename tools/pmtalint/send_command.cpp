@@ -98,13 +98,9 @@ int run_send(const SendOptions& options) {
   const auto loaded = load_main_config(options.config, options.root, "PMTA would not start with it; simulating what pmtalint could read");
   if (!loaded) return kExitFailure;
   const Model model(loaded->workspace, loaded->workspace.roots());
-  std::unique_ptr<Resolver> dns;
-  if (!options.dns_zones.empty() || options.online) {
-    auto made = options.online ? live_resolver(options.resolver) : zone_resolver(options.dns_zones);
-    if (!made) return fail(made.error());
-    dns = std::move(*made);
-  }
-  auto plan = make_plan(model, *workload, *scenario, dns.get());
+  auto dns = requested_resolver(options.dns_zones, options.online, options.resolver);
+  if (!dns) return fail(dns.error());
+  auto plan = make_plan(model, *workload, *scenario, dns->get());
   if (!plan) return fail(plan.error());
 
   std::unique_ptr<Backend> backend;
