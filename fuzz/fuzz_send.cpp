@@ -11,7 +11,7 @@
 #include "delivery/sim_backend.h"
 #include "model/model.h"
 #include "schema/knowledge.h"
-#include "syntax/loader.h"
+#include "analysis/analysis.h"
 
 using namespace pmtalint;
 using namespace pmtalint::delivery;
@@ -31,8 +31,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!workload || workload->messages() > 300) return 0;
   auto scenario = parts[2].empty() ? expected<Scenario, std::string>(standard_scenario()) : parse_scenario(parts[2]);
   if (!scenario) return 0;
-  const LoadResult loaded = load({{"fuzz.conf", parts[0]}}, {"", {is_top_level_only_block}});
-  const Model model(loaded.workspace, loaded.workspace.roots());
+  AnalysisRequest request;
+  request.inputs.push_back({"fuzz.conf", std::string(parts[0])});
+  request.no_project_config = true;
+  request.main = "fuzz.conf";
+  auto analysis = analyze(request);
+  if (!analysis || (*analysis)->named.empty()) return 0;
+  const Model& model = *(*analysis)->configuration_of((*analysis)->named.front());
   auto plan = make_plan(model, *workload, *scenario);
   if (!plan) return 0;
   SimBackend backend(*scenario, 1);

@@ -1,11 +1,13 @@
 #pragma once
-// Runs every check over a loaded workspace and returns all findings, the loader's and parser's
-// included, in a stable order (file load order, then position).
+// Runs every check over the configurations of a loaded workspace and returns all findings, the
+// loader's and parser's included, in a stable order (by file path, then position) that does not
+// depend on the order the files were named in.
 #include <string>
 #include <vector>
 
 #include "base/diagnostic.h"
 #include "dns/resolver.h"
+#include "model/model.h"
 #include "schema/version.h"
 #include "syntax/loader.h"
 
@@ -17,6 +19,7 @@ struct LintOptions {
   Resolver* resolver = nullptr;
 };
 
-std::vector<Diagnostic> lint(const LoadResult& loaded, const LintOptions& options = {});
+std::vector<Diagnostic> lint(const LoadResult& loaded, const std::vector<Model>& configurations,
+                             const LintOptions& options = {});
 
 }  // namespace pmtalint

@@ -12,6 +12,7 @@ extern const Rule kMismatchedCloseTag;
 extern const Rule kStrayCloseTag;
 extern const Rule kForeignSyntax;
 extern const Rule kIncludeError;
+extern const Rule kIncompleteConfiguration;
 extern const Rule kUnknownDirective;
 extern const Rule kUnknownBlock;
 extern const Rule kWrongContext;
@@ -38,9 +39,9 @@ extern const Rule kSuppressionWithoutReason;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 29> kRules = {
+const std::array<const Rule*, 30> kRules = {
     &kSyntaxError,        &kUnclosedBlock,     &kMismatchedCloseTag,  &kStrayCloseTag,   &kForeignSyntax,
-    &kIncludeError,       &kUnknownDirective,  &kUnknownBlock,        &kWrongContext,    &kInvalidValue,
+    &kIncludeError,       &kIncompleteConfiguration, &kUnknownDirective,  &kUnknownBlock,        &kWrongContext,    &kInvalidValue,
     &kDeprecated,         &kDuplicateDirective, &kNonLowercaseKeyword, &kOpenRelay,       &kUndefinedReference,
     &kDuplicateBlock,     &kRateConflict,      &kMacroExpansion,      &kInsecureHttpAccess, &kRunAsRoot,
     &kPlaintextAuth,      &kHttpWithoutTls,    &kMissingRequired,     &kIncompatibleSettings, &kDkimKey,

@@ -2,6 +2,7 @@
 // A rule is data plus, for semantic rules, a function. Its text (summary, why, bad and good
 // examples) is the single source of `pmtalint explain`, `pmtalint rules` and the rule pages.
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -14,7 +15,7 @@ namespace pmtalint {
 
 enum class RuleOrigin : uint8_t {
   Parser,  // findings come from the lexer, parser or include loader
-  Check,   // findings come from the rule's own function over the workspace
+  Check,   // findings come from the rule's own functions over the model
   Suppressions,  // findings about suppression comments themselves
 };
 
@@ -26,7 +27,45 @@ struct CheckContext {
   Resolver* resolver = nullptr;  // DNS rules run only with one (--dns-zone or --online)
 };
 
-using CheckFunction = void (*)(const CheckContext&, std::vector<Diagnostic>&);
+struct Rule;
+
+// Claims dropped because a gap in the configuration might hold what they call missing.
+struct SkippedClaim {
+  size_t count = 0;
+  Location first;        // where the first dropped claim would have pointed
+  std::string example;   // its message
+};
+using SkippedClaims = std::unordered_map<const Gap*, SkippedClaim>;
+
+// Where a check's findings go. The slug and default severity come from the rule's record, so no
+// call site spells them again.
+class Findings {
+ public:
+  Findings(const Rule& rule, const Model& model, std::vector<Diagnostic>& out, SkippedClaims& skipped)
+      : rule_(rule), model_(model), out_(out), skipped_(skipped) {}
+
+  // The returned reference is valid until the next finding is added.
+  Diagnostic& add(Location where, std::string message);
+  Diagnostic& add(Severity severity, Location where, std::string message);
+  // A claim that something is missing from `block` (with `or_around`, from it and the blocks it
+  // inherits from). When a part of the configuration that was not read could hold it, the claim
+  // is not made (it is counted against that gap) and nullptr is returned.
+  Diagnostic* absent(uint32_t block, bool or_around, Location where, std::string message);
+  // The same when the caller has found the gap (nullptr: none, the claim is made).
+  Diagnostic* absent(const Gap* gap, Severity severity, Location where, std::string message);
+
+ private:
+  const Rule& rule_;
+  const Model& model_;
+  std::vector<Diagnostic>& out_;
+  SkippedClaims& skipped_;
+};
+
+// A whole-configuration check, or one called for each directive or each block (not the top
+// level) of the model in a single pass shared by every rule.
+using CheckFunction = void (*)(const CheckContext&, Findings&);
+using DirectiveCheck = void (*)(const CheckContext&, const ModelDirective&, Findings&);
+using BlockCheck = void (*)(const CheckContext&, uint32_t block, Findings&);
 
 struct Rule {
   std::string_view code;  // "PMT0001"; never reused
@@ -38,6 +77,8 @@ struct Rule {
   std::string_view bad;      // a configuration excerpt that triggers the rule
   std::string_view good;     // the same excerpt, fixed
   CheckFunction run = nullptr;
+  DirectiveCheck each_directive = nullptr;
+  BlockCheck each_block = nullptr;
   bool suppressible = true;  // security rules: only the project configuration may lower them
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/slugs.h"
 #include "base/text.h"
 #include "checks/registry.h"
 
@@ -103,21 +104,21 @@ SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic
   }
   for (const Suppression& s : suppressions) {
     if (!s.has_reason)
-      result.kept.push_back(about(s, "suppression-without-reason", Severity::Warning,
+      result.kept.push_back(about(s, slug::kSuppressionWithoutReason, Severity::Warning,
                                   "suppression without a reason: add '-- why this is fine' after the rule names"));
     if (s.rules.empty())
-      result.kept.push_back(about(s, "unused-suppression", Severity::Warning, "suppression names no rule"));
+      result.kept.push_back(about(s, slug::kUnusedSuppression, Severity::Warning, "suppression names no rule"));
     for (size_t i = 0; i < s.rules.size(); ++i) {
       const Rule* rule = find_rule(s.rules[i]);
       if (!rule)
-        result.kept.push_back(about(s, "unused-suppression", Severity::Warning,
+        result.kept.push_back(about(s, slug::kUnusedSuppression, Severity::Warning,
                                     fmt::format("'{}' is not a pmtalint rule (see 'pmtalint rules')", s.rules[i])));
       else if (!rule->suppressible)
-        result.kept.push_back(about(s, "unused-suppression", Severity::Warning,
+        result.kept.push_back(about(s, slug::kUnusedSuppression, Severity::Warning,
                                     fmt::format("'{}' cannot be suppressed inline; only the project configuration can "
                                                 "lower it", s.rules[i])));
       else if (!s.used[i])
-        result.kept.push_back(about(s, "unused-suppression", Severity::Warning,
+        result.kept.push_back(about(s, slug::kUnusedSuppression, Severity::Warning,
                                     fmt::format("nothing here is reported as '{}': remove the suppression", s.rules[i])));
     }
   }

@@ -1,29 +1,38 @@
 #include "lsp/analysis.h"
 
-#include "checks/lint.h"
-#include "checks/suppressions.h"
-#include "schema/knowledge.h"
-#include "settings/project_config.h"
 
 namespace pmtalint::lsp {
 
-std::unique_ptr<Analysis> analyze(const TextDocument& doc) {
-  auto a = std::make_unique<Analysis>();
-  const std::string path = uri_to_path(doc.uri());
-  a->loaded = std::make_unique<LoadResult>(load({{path, doc.text()}}, LoadOptions{"", ParseOptions{is_top_level_only_block}}));
-  std::vector<Diagnostic> found = lint(*a->loaded);
-  // .pmtalint.toml next to the document (or above it) applies as it does on the command line.
-  ConfigResolver resolver;
-  if (auto configured = apply_project_config(resolver, a->loaded->workspace, std::move(found)))
-    found = std::move(configured->kept);
-  a->diagnostics = apply_suppressions(a->loaded->workspace, std::move(found)).kept;
-  return a;
+Analysis::Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open) {
+  AnalysisRequest request;
+  request.inputs.push_back({uri_to_path(doc.uri()), std::nullopt});
+  request.overlays = open;
+  request.all_files = true;  // findings in other files of the configuration go to their own URIs
+  auto analysis = analyze(request);
+  if (!analysis) {
+    settings_error_ = analysis.error();
+    request.no_project_config = true;
+    request.main.clear();
+    analysis = analyze(request);
+  }
+  if (analysis) {
+    result_ = std::move(*analysis);
+  } else {  // even without settings the request failed: keep an empty, valid state
+    result_ = std::make_unique<pmtalint::Analysis>();
+    result_->loaded.failures.push_back(analysis.error());
+  }
+  if (!result_->named.empty()) document_ = result_->named.front();
+  model_ = document_ == kNoNode ? nullptr : result_->configuration_of(document_);
+  if (!model_) {
+    empty_ = std::make_unique<Model>(result_->loaded.workspace, std::vector<FileId>{});
+    model_ = empty_.get();
+  }
 }
 
 NodeAt node_at(const Analysis& a, size_t offset) {
   NodeAt at;
-  if (a.loaded->workspace.size() == 0) return at;
-  const Tree& tree = a.loaded->workspace.tree(a.document);
+  if (a.document() == kNoNode) return at;
+  const Tree& tree = a.workspace().tree(a.document());
   at.tree = &tree;
   const auto within = [&](Span s) { return s.begin <= offset && offset <= s.end; };
   // Walk down from the root: each level holds at most one node whose span covers the offset.

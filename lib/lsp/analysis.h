@@ -1,33 +1,40 @@
 #pragma once
-// One lint of an open document, kept until the next edit: the loaded workspace (the document
-// and what it includes), the findings as the CLI would report them (project configuration and
-// suppressions applied) and the semantic model, which hover, completion and navigation ask.
+// One analysis of an open document, kept until the next edit. It is the analysis the command
+// line runs (lib/analysis): the same .pmtalint.toml (pmta-version, root, main, rules), the
+// document read as part of its main configuration when it has one, other open documents'
+// unsaved text used wherever the configuration reads them.
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
-#include "base/diagnostic.h"
+#include "analysis/analysis.h"
 #include "lsp/text_document.h"
-#include "model/model.h"
-#include "syntax/loader.h"
 
 namespace pmtalint::lsp {
 
-struct Analysis {
-  std::unique_ptr<LoadResult> loaded;  // owned here: the model points into it
-  std::vector<Diagnostic> diagnostics;
-  FileId document = 0;  // the document's own file in the workspace
+class Analysis {
+ public:
+  // `open` maps the paths of all open documents to their current text.
+  Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open);
 
-  // Built on the first request that needs names; publishing diagnostics never waits for it.
-  const Model& model() const {
-    if (!model_) model_ = std::make_unique<Model>(loaded->workspace, loaded->workspace.roots());
-    return *model_;
-  }
+  const Workspace& workspace() const { return result_->loaded.workspace; }
+  const Model& model() const { return *model_; }
+  const std::vector<Diagnostic>& diagnostics() const { return result_->diagnostics; }
+  FileId document() const { return document_; }  // kNoNode when the document could not be read
+  // Why the request could not be analysed as the command line would (a bad .pmtalint.toml);
+  // the findings then come from an analysis without the project configuration.
+  const std::string& settings_error() const { return settings_error_; }
+  // Why the document itself was not linted (binary, key material), for a diagnostic of its own.
+  const std::vector<std::string>& failures() const { return result_->loaded.failures; }
 
  private:
-  mutable std::unique_ptr<Model> model_;
+  std::unique_ptr<pmtalint::Analysis> result_;
+  std::unique_ptr<Model> empty_;  // when the document is in no configuration
+  const Model* model_ = nullptr;
+  FileId document_ = kNoNode;
+  std::string settings_error_;
 };
-
-std::unique_ptr<Analysis> analyze(const TextDocument& doc);
 
 // The syntax node under a byte offset of the document, for hover, completion and navigation.
 struct NodeAt {

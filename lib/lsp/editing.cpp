@@ -62,7 +62,7 @@ json hover(const Analysis& a, const TextDocument& doc, const json& params) {
   // A name in a value or tag argument: show where (and how) it is defined.
   const auto where = definition_at(a, doc, offset);
   if (!where) return nullptr;
-  const SourceFile& file = a.loaded->workspace.file(where->file);
+  const SourceFile& file = a.workspace().file(where->file);
   const uint32_t line = file.position(where->span.begin).line;
   return {{"contents", markdown(fmt::format("Defined at {}:{}\n\n```\n{}\n```", file.path(), line,
                                             trim(file.line_text(line))))}};
@@ -141,14 +141,14 @@ json code_actions(const Analysis& a, const TextDocument& doc, const json& params
   const size_t from = doc.offset(position_from(range.at("start"))), to = doc.offset(position_from(range.at("end")));
   json actions = json::array();
   std::set<std::pair<std::string, uint32_t>> suppressions;
-  for (const Diagnostic& d : a.diagnostics) {
-    if (d.where.file != a.document || d.where.span.end < from || d.where.span.begin > to) continue;
+  for (const Diagnostic& d : a.diagnostics()) {
+    if (d.where.file != a.document() || d.where.span.end < from || d.where.span.begin > to) continue;
     const json diag = diagnostic_json(a, doc, d);
     if (d.fix) {
       json edits = json::array();
       bool local = true;
       for (const TextEdit& e : d.fix->edits) {
-        local &= e.where.file == a.document;
+        local &= e.where.file == a.document();
         edits.push_back({{"range", range_json(doc, e.where.span.begin, e.where.span.end)}, {"newText", e.replacement}});
       }
       if (local)
@@ -181,7 +181,7 @@ json formatting(const Analysis& a, const TextDocument& doc, const json& params) 
   const json options = params.value("options", json::object());
   const int size = options.value("tabSize", 4);
   const std::string unit = options.value("insertSpaces", true) ? std::string(std::clamp(size, 1, 16), ' ') : "\t";
-  const Tree& tree = a.loaded->workspace.tree(a.document);
+  const Tree& tree = a.workspace().tree(a.document());
   const std::string_view text = doc.text();
   std::map<uint32_t, int> depth;  // line → depth, for lines that start a node or close a block
   std::vector<std::pair<NodeId, int>> stack{{tree.root(), -1}};

@@ -24,8 +24,8 @@ std::pair<size_t, size_t> word_at(std::string_view text, size_t offset) {
 }
 
 json location(const Analysis& a, const TextDocument& doc, Location where) {
-  const SourceFile& file = a.loaded->workspace.file(where.file);
-  if (where.file == a.document) return {{"uri", doc.uri()}, {"range", range_json(doc, where.span.begin, where.span.end)}};
+  const SourceFile& file = a.workspace().file(where.file);
+  if (where.file == a.document()) return {{"uri", doc.uri()}, {"range", range_json(doc, where.span.begin, where.span.end)}};
   return {{"uri", path_to_uri(file.path())}, {"range", range_in_file(file, where.span)}};
 }
 
@@ -75,7 +75,7 @@ json symbol(const Tree& tree, const TextDocument& doc, NodeId id) {
 
 json document_symbols(const Analysis& a, const TextDocument& doc) {
   json out = json::array();
-  const Tree& tree = a.loaded->workspace.tree(a.document);
+  const Tree& tree = a.workspace().tree(a.document());
   for (NodeId c = tree.node(tree.root()).first_child; c != kNoNode; c = tree.node(c).next_sibling)
     if (tree.node(c).kind == NodeKind::Block) out.push_back(symbol(tree, doc, c));
   return out;
@@ -83,7 +83,7 @@ json document_symbols(const Analysis& a, const TextDocument& doc) {
 
 json folding_ranges(const Analysis& a, const TextDocument& doc) {
   json out = json::array();
-  const Tree& tree = a.loaded->workspace.tree(a.document);
+  const Tree& tree = a.workspace().tree(a.document());
   for (NodeId id = 1; id < tree.size(); ++id) {
     const Node& n = tree.node(id);
     if (n.kind != NodeKind::Block) continue;

@@ -43,7 +43,9 @@ int severity_code(Severity s) {
 }  // namespace
 
 json diagnostic_json(const Analysis& a, const TextDocument& doc, const Diagnostic& d) {
-  json out{{"range", range_json(doc, d.where.span.begin, d.where.span.end)},
+  const bool here = d.where.file == a.document();
+  json out{{"range", here ? range_json(doc, d.where.span.begin, d.where.span.end)
+                          : range_in_file(a.workspace().file(d.where.file), d.where.span)},
            {"severity", severity_code(d.severity)},
            {"source", "pmtalint"},
            {"code", std::string(d.rule)},
@@ -52,10 +54,10 @@ json diagnostic_json(const Analysis& a, const TextDocument& doc, const Diagnosti
   if (const Rule* rule = find_rule(d.rule)) out["data"] = {{"ruleCode", std::string(rule->code)}};
   json related = json::array();
   for (const Note& note : d.notes) {
-    const SourceFile& file = a.loaded->workspace.file(note.where.file);
+    const SourceFile& file = a.workspace().file(note.where.file);
     related.push_back({{"location",
-                        {{"uri", note.where.file == a.document ? doc.uri() : path_to_uri(file.path())},
-                         {"range", note.where.file == a.document ? range_json(doc, note.where.span.begin, note.where.span.end)
+                        {{"uri", note.where.file == a.document() ? doc.uri() : path_to_uri(file.path())},
+                         {"range", note.where.file == a.document() ? range_json(doc, note.where.span.begin, note.where.span.end)
                                                                  : range_in_file(file, note.where.span)}}},
                        {"message", note.message}});
   }

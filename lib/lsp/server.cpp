@@ -34,6 +34,7 @@ struct Open {
   TextDocument doc;
   std::unique_ptr<Analysis> analysis;  // null when an edit made it stale
   std::optional<Clock::time_point> publish_at;
+  std::set<std::string> others;  // URIs of closed files this document's analysis published for
 };
 
 class Server {
@@ -101,6 +102,9 @@ class Server {
   void error(const json& id, int code, std::string message) {
     send({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", std::move(message)}}}});
   }
+  void show_message(int type, std::string message) {
+    send({{"jsonrpc", "2.0"}, {"method", "window/showMessage"}, {"params", {{"type", type}, {"message", std::move(message)}}}});
+  }
   void log(int type, std::string message) {
     send({{"jsonrpc", "2.0"}, {"method", "window/logMessage"}, {"params", {{"type", type}, {"message", std::move(message)}}}});
   }
@@ -111,19 +115,64 @@ class Server {
   }
 
   const Analysis& analysis(Open& open) {
-    if (!open.analysis) open.analysis = analyze(open.doc);
+    if (!open.analysis) {
+      std::map<std::string, std::string> texts;
+      for (const auto& [uri, other] : docs_) texts.emplace(uri_to_path(uri), other.doc.text());
+      open.analysis = std::make_unique<Analysis>(open.doc, texts);
+      // A broken .pmtalint.toml is said once per distinct error, not at every keystroke.
+      if (const std::string& error = open.analysis->settings_error(); !error.empty() && shown_errors_.insert(error).second)
+        show_message(1, "pmtalint: " + error + " (linting without the project configuration)");
+    }
     return *open.analysis;
   }
 
+  // An edit of one file changes the analysis of every open document whose configuration reads it.
+  void stale(const std::string& path) {
+    for (auto& [uri, open] : docs_) {
+      bool reads = uri_to_path(uri) == path;
+      if (!reads && open.analysis)
+        for (FileId f = 0; f < open.analysis->workspace().size() && !reads; ++f)
+          reads = open.analysis->workspace().file(f).path() == path;
+      if (!reads) continue;
+      open.analysis.reset();
+      open.publish_at = Clock::now() + kDebounce;
+    }
+  }
+
+  void publish_list(const std::string& uri, std::optional<int> version, json list) {
+    json params{{"uri", uri}, {"diagnostics", std::move(list)}};
+    if (version) params["version"] = *version;
+    send({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", std::move(params)}});
+  }
+
+  // The document's findings, and those its configuration has in files that are not open (a
+  // fragment's mistake found through the main file); open files publish their own.
   void publish(Open& open) {
     open.publish_at.reset();
     const Analysis& a = analysis(open);
-    json list = json::array();
-    for (const Diagnostic& d : a.diagnostics)
-      if (d.where.file == a.document) list.push_back(diagnostic_json(a, open.doc, d));
-    send({{"jsonrpc", "2.0"},
-          {"method", "textDocument/publishDiagnostics"},
-          {"params", {{"uri", open.doc.uri()}, {"version", open.doc.version()}, {"diagnostics", std::move(list)}}}});
+    std::map<std::string, json> lists;
+    json own = json::array();
+    for (const std::string& failure : a.failures())  // a file that is not configuration: no content shown
+      own.push_back({{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+                     {"severity", 1},
+                     {"source", "pmtalint"},
+                     {"message", failure}});
+    for (const Diagnostic& d : a.diagnostics()) {
+      if (d.where.file == a.document()) {
+        own.push_back(diagnostic_json(a, open.doc, d));
+        continue;
+      }
+      const std::string uri = path_to_uri(a.workspace().file(d.where.file).path());
+      if (!docs_.contains(uri)) lists[uri].push_back(diagnostic_json(a, open.doc, d));
+    }
+    publish_list(open.doc.uri(), open.doc.version(), std::move(own));
+    for (const std::string& uri : open.others)
+      if (!lists.contains(uri) && !docs_.contains(uri)) publish_list(uri, std::nullopt, json::array());  // fixed
+    open.others.clear();
+    for (auto& [uri, list] : lists) {
+      open.others.insert(uri);
+      publish_list(uri, std::nullopt, std::move(list));
+    }
   }
 
   json capabilities() const {
@@ -165,7 +214,9 @@ class Server {
     if (handler == handlers.end()) return error(id, kMethodNotFound, "pmtalint does not handle " + method);
     Open* open = find(params);
     if (!open) return reply(id, nullptr);  // a document the client never opened
-    reply(id, handler->second(analysis(*open), open->doc, params));
+    const Analysis& a = analysis(*open);
+    if (a.document() == kNoNode) return reply(id, nullptr);  // not a configuration (binary, key material)
+    reply(id, handler->second(a, open->doc, params));
   }
 
   void notification(const std::string& method, const json& params) {
@@ -177,7 +228,7 @@ class Server {
     if (method == "textDocument/didOpen") {
       const json& item = params.at("textDocument");
       const std::string uri = item.at("uri");
-      Open open{TextDocument(uri, item.at("text").get<std::string>(), item.value("version", 0)), nullptr, Clock::now()};
+      Open open{TextDocument(uri, item.at("text").get<std::string>(), item.value("version", 0)), nullptr, Clock::now(), {}};
       docs_.insert_or_assign(uri, std::move(open));
       return publish(docs_.at(uri));
     }
@@ -192,14 +243,13 @@ class Server {
           open->doc.replace_all(text);
       }
       open->doc.set_version(params.at("textDocument").value("version", open->doc.version() + 1));
-      open->analysis.reset();
-      open->publish_at = Clock::now() + kDebounce;
+      stale(uri_to_path(open->doc.uri()));
       return;
     }
     if (method == "textDocument/didSave") {
       // Included files or .pmtalint.toml may have changed on disk: lint again now.
       if (Open* open = find(params)) {
-        open->analysis.reset();
+        stale(uri_to_path(open->doc.uri()));
         publish(*open);
       }
       return;
@@ -216,6 +266,7 @@ class Server {
   int out_;
   const char* version_;
   std::map<std::string, Open, std::less<>> docs_;
+  std::set<std::string> shown_errors_;
   bool initialized_ = false, shutdown_ = false, exit_ = false;
 };
 

@@ -21,7 +21,12 @@ bool is_macro_char(char c) {
 
 }  // namespace
 
-Model::Model(const Workspace& workspace, std::vector<FileId> roots) : workspace_(workspace), roots_(std::move(roots)) {
+Model::Model(const Workspace& workspace, std::vector<FileId> roots, bool whole)
+    : workspace_(workspace), roots_(std::move(roots)), whole_(whole) {
+  if (!whole_ && !roots_.empty()) {
+    gap_by_block_.emplace(kGlobalBlock, 0);
+    gaps_.push_back({Gap::Kind::Fragment, kGlobalBlock, {roots_.front(), {0, 0}}, workspace_.file(roots_.front()).path()});
+  }
   build();
   collect_definitions();
   check_macro_loops();
@@ -84,6 +89,10 @@ void Model::build() {
       const auto index = static_cast<uint32_t>(directives_.size());
       directives_.push_back({file, id, parent, kb.directive(tree.name(id))});
       blocks_[parent].directives.push_back(index);
+      if (const std::string* unread = workspace_.unread(file, id)) {
+        gap_by_block_.try_emplace(parent, static_cast<uint32_t>(gaps_.size()));
+        gaps_.push_back({Gap::Kind::Unread, parent, {file, node.head}, *unread});
+      }
       const auto& targets = workspace_.included_by(file, id);
       for (auto t = targets.rbegin(); t != targets.rend(); ++t) {
         enter(*t);
@@ -280,20 +289,47 @@ void Model::check_macro_uses() {
   }
 }
 
-std::vector<Model> configurations(const Workspace& workspace) {
-  std::vector<Model> all;
-  for (const FileId root : workspace.roots()) all.emplace_back(workspace, std::vector<FileId>{root});
-  auto includes = [&](const Model& model, FileId file) {
-    return std::find(model.files().begin(), model.files().end(), file) != model.files().end();
+const Gap* Model::gap_in(uint32_t block, bool or_around) const {
+  if (gaps_.empty()) return nullptr;
+  for (uint32_t b = block; b != kNoBlock; b = or_around ? blocks_[b].parent : kNoBlock)
+    if (const auto it = gap_by_block_.find(b); it != gap_by_block_.end()) return &gaps_[it->second];
+  return nullptr;
+}
+
+bool named_config(const Workspace& workspace, FileId file) {
+  const std::string& path = workspace.file(file).path();
+  const size_t slash = path.find_last_of('/');
+  return std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1) == "config";
+}
+
+std::vector<Model> configurations(const Workspace& workspace, const std::function<bool(FileId)>& is_main) {
+  const std::vector<FileId>& roots = workspace.roots();
+  // Which files each root reads, through any depth of includes.
+  auto reach = [&](FileId root) {
+    std::vector<bool> seen(workspace.size(), false);
+    std::vector<FileId> todo{root};
+    seen[root] = true;
+    while (!todo.empty()) {
+      const FileId f = todo.back();
+      todo.pop_back();
+      for (const FileId t : workspace.includes_of(f))
+        if (!seen[t]) seen[t] = true, todo.push_back(t);
+    }
+    return seen;
   };
+  std::vector<std::vector<bool>> reached;
+  for (const FileId root : roots) reached.push_back(reach(root));
   std::vector<Model> out;
-  for (size_t i = 0; i < all.size(); ++i) {
-    const FileId root = all[i].roots().front();
+  std::vector<FileId> taken;
+  for (size_t i = 0; i < roots.size(); ++i) {
+    if (std::find(taken.begin(), taken.end(), roots[i]) != taken.end()) continue;  // named twice
     // Files that include each other are an include cycle (reported); both stay configurations.
-    const bool part_of_another = std::any_of(all.begin(), all.end(), [&](const Model& other) {
-      return &other != &all[i] && includes(other, root) && !includes(all[i], other.roots().front());
-    });
-    if (!part_of_another) out.push_back(std::move(all[i]));
+    bool part_of_another = false;
+    for (size_t j = 0; j < roots.size() && !part_of_another; ++j)
+      part_of_another = roots[j] != roots[i] && reached[j][roots[i]] && !reached[i][roots[j]];
+    if (part_of_another) continue;
+    taken.push_back(roots[i]);
+    out.emplace_back(workspace, std::vector<FileId>{roots[i]}, is_main(roots[i]));
   }
   return out;
 }

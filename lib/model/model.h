@@ -7,6 +7,7 @@
 // Nothing here copies configuration text in bulk: directives are (file, node) references into
 // the workspace's trees, which the model must not outlive.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,10 +62,21 @@ struct MacroProblem {
   std::vector<std::string> chain;  // for loops: the names in the cycle, in order
 };
 
+// A part of the configuration that was not read: whatever it holds is unknown, so nothing may
+// be claimed absent from the block it stands in (or, for a fragment, from the whole).
+struct Gap {
+  enum class Kind : uint8_t { Fragment, Unread };
+  Kind kind;
+  uint32_t block;     // the block the missing text belongs to (kGlobalBlock: the top level)
+  Location where;     // the include line; for a fragment, the start of the file
+  std::string path;   // the file that was not read, or the fragment
+};
+
 class Model {
  public:
-  // One configuration: the root files and everything they include.
-  Model(const Workspace& workspace, std::vector<FileId> roots);
+  // One configuration: the root files and everything they include. `whole` says the roots are
+  // PMTA's main configuration; otherwise they are a fragment of one that was not read.
+  Model(const Workspace& workspace, std::vector<FileId> roots, bool whole = true);
 
   const Workspace& workspace() const { return workspace_; }
   const std::vector<FileId>& roots() const { return roots_; }
@@ -104,6 +116,24 @@ class Model {
   // Undefined macros at every use site, loops at the definitions, oversized expansions.
   const std::vector<MacroProblem>& macro_problems() const { return macro_problems_; }
 
+  // Whether the roots are a main configuration (not a fragment of one).
+  bool whole() const { return whole_; }
+  const std::vector<Gap>& gaps() const { return gaps_; }
+  // A gap that may hold what `block` seems to lack: one in the block itself, or with `or_around`
+  // also in a block around it (for settings a block inherits). Fragments have theirs at the top.
+  const Gap* gap_in(uint32_t block, bool or_around) const;
+  const Gap* any_gap() const { return gaps_.empty() ? nullptr : &gaps_.front(); }
+
+  // The lower-case kind of the block a directive stands in ("global" at the top level), and
+  // whether PMTA knows that block and every block around it.
+  std::string_view context(const ModelDirective& d) const { return blocks_[d.block].kind; }
+  bool context_known(const ModelDirective& d) const { return blocks_[d.block].known; }
+  const Node& node(const ModelDirective& d) const { return workspace_.tree(d.file).node(d.node); }
+  const Node& node(const ModelBlock& b) const { return workspace_.tree(b.file).node(b.node); }
+  // The keyword or tag as written.
+  std::string_view written_name(const ModelDirective& d) const { return workspace_.tree(d.file).name(d.node); }
+  std::string_view written_name(const ModelBlock& b) const { return workspace_.tree(b.file).name(b.node); }
+
   const std::vector<DomainEntry>& domains() const { return domains_; }
   // Entries of one owner whose pattern matches the domain, from the most general to the most
   // specific; at equal specificity macro-expanded entries come first, so explicit ones win.
@@ -139,10 +169,17 @@ class Model {
   std::unordered_map<uint32_t, std::unordered_map<std::string, std::vector<uint32_t>>> domain_index_;
   std::vector<MacroProblem> macro_problems_;
   bool over_budget_ = false;
+  bool whole_ = true;
+  std::vector<Gap> gaps_;
+  std::unordered_map<uint32_t, uint32_t> gap_by_block_;  // block → its first gap
 };
 
-// The configurations of a lint run: each file named on the command line is one, unless another
-// named file includes it (then it is linted as part of that one, as PMTA would read it).
-std::vector<Model> configurations(const Workspace& workspace);
+// The configurations of a lint run: each root of the workspace is one, unless another root
+// includes it, directly or not (then it is read as part of that one, as PMTA would read it),
+// whatever the order the files were named in. `is_main` says which roots are PMTA's main
+// configuration; the others are fragments.
+std::vector<Model> configurations(const Workspace& workspace, const std::function<bool(FileId)>& is_main);
+// PMTA starts from a file named `config`.
+bool named_config(const Workspace& workspace, FileId file);
 
 }  // namespace pmtalint

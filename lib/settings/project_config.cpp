@@ -13,6 +13,9 @@
 #include "checks/registry.h"
 
 namespace pmtalint {
+
+extern const Rule kUnknownDirective;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -72,6 +75,9 @@ expected<ProjectConfig, std::string> read_project_config(const std::string& path
       } else if (item.name == "root") {
         if (v.size() != 1) return fail("root must be one directory");
         config.root = (fs::path(path).parent_path() / v[0]).lexically_normal().string();
+      } else if (item.name == "main") {
+        if (v.size() != 1) return fail("main must be one file");
+        config.main = (fs::path(path).parent_path() / v[0]).lexically_normal().string();
       } else if (item.name == "disable") {
         if (auto ok = check_rules(v); !ok) return fail(ok.error());
         config.rules.disable = v;
@@ -141,7 +147,7 @@ expected<ConfiguredFindings, std::string> apply_project_config(ConfigResolver& c
     const ProjectConfig& config = **found;
     if (std::find(used.begin(), used.end(), &config) == used.end()) used.push_back(&config);
     bool enabled = std::find(config.rules.disable.begin(), config.rules.disable.end(), d.rule) == config.rules.disable.end();
-    if (d.rule == "unknown-directive") {  // the project's escape hatch for directives we do not know yet
+    if (d.rule == kUnknownDirective.slug) {  // the project's escape hatch for directives we do not know yet
       const std::string_view keyword = ws.file(d.where.file).slice(d.where.span);
       enabled &= std::none_of(config.known_directives.begin(), config.known_directives.end(),
                               [&](const std::string& k) { return iequals(k, keyword); });

@@ -5,6 +5,7 @@
 //   pmta-version = "5.0"
 //   fail-on = "warning"
 //   root = "pmta-checkout"                  # relative to this file
+//   main = "etc/pmta/config"                # the main configuration; fragments are checked as part of it
 //   disable = ["non-lowercase-keyword"]
 //   known-directives = ["new-directive"]    # escape hatch for directives pmtalint does not know yet
 //   [severity]
@@ -40,6 +41,7 @@ struct ProjectConfig {
   std::optional<PmtaVersion> pmta_version;
   std::optional<Severity> fail_on;
   std::optional<std::string> root;  // already resolved against the file's directory
+  std::optional<std::string> main;  // the main configuration (PMTA's `config`), resolved likewise
   std::vector<std::string> known_directives;
   RuleSelection rules;
   std::vector<PathOverride> overrides;

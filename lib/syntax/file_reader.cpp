@@ -71,12 +71,31 @@ expected<FileContents, std::string> read_regular_file(const std::string& path) {
 
 expected<std::string, std::string> read_stdin() { return read_all(STDIN_FILENO, 0); }
 
+std::optional<FileIdentity> read_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileIdentity{static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino)};
+}
+
 std::string binary_reason(std::string_view text) {
   if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
     return "is encoded as UTF-16 or UTF-32; PMTA reads UTF-8 (convert it with iconv)";
   const std::string_view head = text.substr(0, 8000);
   const size_t nul = head.find('\0');
   if (nul != std::string_view::npos) return fmt::format("is binary (NUL byte at offset {})", nul);
+  return {};
+}
+
+std::string key_material_kind(std::string_view text) {
+  if (text.starts_with("PuTTY-User-Key-File-")) return "a private key";
+  for (size_t at = text.find("-----BEGIN "); at != std::string_view::npos; at = text.find("-----BEGIN ", at + 1)) {
+    if (at > 0 && text[at - 1] != '\n') continue;  // only a line that starts a PEM block
+    const std::string_view line = text.substr(at, text.find('\n', at) - at);
+    if (!line.ends_with("-----") && !line.ends_with("-----\r")) continue;
+    if (line.find("PRIVATE KEY") != std::string_view::npos) return "a private key";
+    if (line.find("CERTIFICATE") != std::string_view::npos) return "a certificate";
+    return "PEM-encoded key material";
+  }
   return {};
 }
 

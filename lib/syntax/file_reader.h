@@ -1,6 +1,7 @@
 #pragma once
 // Reading a configuration file without ever blocking or exhausting memory: FIFOs, sockets,
 // devices and directories are refused before a single byte is read, and sizes are capped.
+#include <optional>
 #include <string>
 
 #include "base/expected.h"
@@ -23,10 +24,17 @@ struct FileContents {
 // On failure the error is a short reason ("no such file", "is a directory") without the path.
 expected<FileContents, std::string> read_regular_file(const std::string& path);
 expected<std::string, std::string> read_stdin();
+// Device and inode of a path (following symlinks), without reading it.
+std::optional<FileIdentity> read_identity(const std::string& path);
 
 // Binary data (NUL bytes near the start, UTF-16/32 byte-order marks) is not a PMTA
 // configuration at all; returns the reason, or an empty string for text.
 std::string binary_reason(std::string_view text);
+
+// Key material (a PEM block: private key, certificate; an OpenSSH or PuTTY key file) is never
+// configuration, and its lines must never be quoted back as findings. Returns what the file
+// holds ("a private key", "a certificate"), or an empty string.
+std::string key_material_kind(std::string_view text);
 
 // A text input other than a configuration (a workload, a scenario): read_regular_file plus the
 // binary check, the error starting with the path.

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "base/slugs.h"
 #include "base/text.h"
 #include <fmt/format.h>
 
@@ -66,7 +67,7 @@ class Lexer {
   void push(TokenKind kind, uint32_t begin, uint32_t end) { result_.tokens.push_back({kind, {begin, end}}); }
 
   void error(uint32_t begin, uint32_t end, std::string message) {
-    result_.diagnostics.push_back({"syntax-error", Severity::Error, {file_, {begin, end}}, std::move(message), {}, {}});
+    result_.diagnostics.push_back({slug::kSyntaxError, Severity::Error, {file_, {begin, end}}, std::move(message), {}, {}});
   }
 
   void lex_line(uint32_t pos, uint32_t end) {

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 #include <fmt/format.h>
 
+#include "base/slugs.h"
 #include "base/text.h"
 #include "syntax/parser.h"
 
@@ -27,7 +29,11 @@ class Loader {
   explicit Loader(const LoadOptions& options) : options_(options) {}
 
   LoadResult run(const std::vector<LoadInput>& inputs) {
-    for (const LoadInput& input : inputs) load_root(input);
+    for (const LoadInput& input : inputs) {
+      const size_t roots = result_.workspace.roots().size();
+      load_root(input);
+      result_.input_files.push_back(result_.workspace.roots().size() > roots ? result_.workspace.roots().back() : kNoNode);
+    }
     return std::move(result_);
   }
 
@@ -37,7 +43,7 @@ class Loader {
     if (input.text) {
       contents.text = *input.text;
     } else {
-      auto read = read_regular_file(input.path);
+      auto read = this->read(input.path);
       if (!read) {
         result_.failures.push_back(fmt::format("{}: {}", input.path, read.error()));
         return;
@@ -50,6 +56,10 @@ class Loader {
     }
     if (std::string reason = binary_reason(contents.text); !reason.empty()) {
       result_.failures.push_back(fmt::format("{}: {}; not linted", input.path, reason));
+      return;
+    }
+    if (std::string kind = key_material_kind(contents.text); !kind.empty()) {
+      result_.failures.push_back(fmt::format("{} holds {}, not a PowerMTA configuration; not linted", input.path, kind));
       return;
     }
     std::vector<ChainLink> chain;
@@ -78,13 +88,41 @@ class Loader {
   Diagnostic& report(FileId file, NodeId node, Severity severity, std::string message,
                      const std::vector<ChainLink>& chain) {
     const Tree& tree = result_.workspace.tree(file);
-    result_.diagnostics.push_back({"include-error", severity, {file, tree.node(node).head}, std::move(message), {}, {}});
+    result_.diagnostics.push_back({slug::kIncludeError, severity, {file, tree.node(node).head}, std::move(message), {}, {}});
     Diagnostic& d = result_.diagnostics.back();
     for (auto link = chain.rbegin(); link != chain.rend(); ++link)
       if (link->included_at)
         d.notes.push_back({*link->included_at, fmt::format("'{}' is included from here",
                                                            result_.workspace.file(link->file).path())});
     return d;
+  }
+
+  // An editor's unsaved text stands in for the file on disk (which still gives the identity).
+  expected<FileContents, std::string> read(const std::string& path) const {
+    if (!options_.overlays.empty()) {
+      std::error_code ec;
+      const auto overlay = options_.overlays.find(fs::absolute(path, ec).lexically_normal().string());
+      if (overlay != options_.overlays.end()) {
+        auto on_disk = read_identity(path);
+        return FileContents{overlay->second, on_disk ? *on_disk : FileIdentity{}};
+      }
+    }
+    return read_regular_file(path);
+  }
+
+  // An include whose file was not read leaves a gap in the configuration (the model must not
+  // claim that anything is absent from the block around it). The same path is reported once:
+  // later include lines of it become notes of the first finding.
+  void report_unread(FileId file, NodeId node, Severity severity, std::string message, const std::vector<ChainLink>& chain,
+                     const std::string& path) {
+    result_.workspace.add_unread(file, node, path);
+    const Location site{file, result_.workspace.tree(file).node(node).head};
+    if (auto first = unread_reported_.find(path); first != unread_reported_.end()) {
+      result_.diagnostics[first->second].notes.push_back({site, "included here too"});
+      return;
+    }
+    unread_reported_.emplace(path, result_.diagnostics.size());
+    report(file, node, severity, std::move(message), chain);
   }
 
   std::string target_path(FileId from, std::string_view written) const {
@@ -100,8 +138,8 @@ class Loader {
     }
     const std::string written = unquote(tree.text(words.front().span));
     if (written.starts_with("http://") || written.starts_with("https://")) {
-      report(file, node, Severity::Warning,
-             fmt::format("remote include '{}' is not fetched; its contents are not checked", written), chain);
+      report_unread(file, node, Severity::Warning,
+                    fmt::format("remote include '{}' is not fetched; its contents are not checked", written), chain, written);
       return;
     }
     const std::string path = target_path(file, written);
@@ -109,7 +147,7 @@ class Loader {
     if (has_wildcard(written)) {
       targets = expand(path);
       if (targets.empty()) {
-        report(file, node, Severity::Warning, fmt::format("'{}' matches no files", path), chain);
+        report_unread(file, node, Severity::Warning, fmt::format("'{}' matches no files", path), chain, path);
         return;
       }
     } else {
@@ -133,13 +171,15 @@ class Loader {
   bool include_one(FileId file, NodeId node, const std::string& target, std::vector<ChainLink>& chain) {
     Workspace& ws = result_.workspace;
     if (chain.size() > kMaxIncludeDepth) {
-      report(file, node, Severity::Error,
-             fmt::format("includes are nested more than {} deep; '{}' is not read", kMaxIncludeDepth, target), chain);
+      report_unread(file, node, Severity::Error,
+                    fmt::format("includes are nested more than {} deep; '{}' is not read", kMaxIncludeDepth, target), chain,
+                    target);
       return false;
     }
-    auto contents = read_regular_file(target);
+    auto contents = read(target);
     if (!contents) {
-      report(file, node, Severity::Error, fmt::format("cannot include '{}': {}", target, contents.error()), chain);
+      report_unread(file, node, Severity::Error, fmt::format("cannot include '{}': {}", target, contents.error()), chain,
+                    target);
       return true;
     }
     for (const ChainLink& link : chain) {
@@ -149,7 +189,12 @@ class Loader {
       return true;
     }
     if (std::string reason = binary_reason(contents->text); !reason.empty()) {
-      report(file, node, Severity::Error, fmt::format("cannot include '{}': it {}", target, reason), chain);
+      report_unread(file, node, Severity::Error, fmt::format("cannot include '{}': it {}", target, reason), chain, target);
+      return true;
+    }
+    if (std::string kind = key_material_kind(contents->text); !kind.empty()) {
+      report_unread(file, node, Severity::Error,
+                    fmt::format("cannot include '{}': it holds {}, not PowerMTA configuration", target, kind), chain, target);
       return true;
     }
     FileId target_id = ws.find(contents->identity);
@@ -163,6 +208,7 @@ class Loader {
 
   const LoadOptions& options_;
   LoadResult result_;
+  std::unordered_map<std::string, size_t> unread_reported_;  // path → its include-error
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // sorted order, absolute paths re-rooted under --root, cycles, missing or odd files and
 // excessive depth reported as include-error on the include line. A file that cannot be read at
 // all is a failure of the run (exit 2), not a finding.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,12 +24,16 @@ struct LoadInput {
 struct LoadOptions {
   std::string root;  // absolute paths in the configuration are opened under this directory
   ParseOptions parse;
+  // Text to use instead of a file's contents (an editor's open documents), keyed by absolute,
+  // normalised path.
+  std::map<std::string, std::string> overlays;
 };
 
 struct LoadResult {
   Workspace workspace;
   std::vector<Diagnostic> diagnostics;
   std::vector<std::string> failures;  // "PATH: reason", one per input that could not be linted
+  std::vector<FileId> input_files;    // per input: its file, or kNoNode when it could not be read
 };
 
 LoadResult load(const std::vector<LoadInput>& inputs, const LoadOptions& options);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/slugs.h"
 #include "base/text.h"
 #include "syntax/lexer.h"
 
@@ -109,13 +110,13 @@ class Parser {
   bool check_tag_shape(const std::vector<uint32_t>& line, const TagParts& parts, bool closing) {
     const std::string_view opener = closing ? "</" : "<";
     if (parts.name < 0) {
-      report("syntax-error", parts.span, fmt::format("empty tag: '{}' must be followed by a block name", opener));
+      report(slug::kSyntaxError, parts.span, fmt::format("empty tag: '{}' must be followed by a block name", opener));
       return false;
     }
     if (tok(line[parts.name]).span.begin != tok(line[0]).span.end)
-      report("syntax-error", parts.span, fmt::format("no space is allowed between '{}' and the block name", opener));
+      report(slug::kSyntaxError, parts.span, fmt::format("no space is allowed between '{}' and the block name", opener));
     if (parts.end < 0)
-      report("syntax-error", parts.span,
+      report(slug::kSyntaxError, parts.span,
              fmt::format("tag '{}{}' is missing its closing '>'", opener, tok_text(line[parts.name])));
     return true;
   }
@@ -126,7 +127,7 @@ class Parser {
     const Span name_span = tok(line[parts.name]).span;
     const std::string_view name = text(name_span);
     if (name.ends_with('/') || (!parts.args.empty() && tok_text(parts.args.back()).ends_with('/'))) {
-      report("foreign-syntax", parts.span,
+      report(slug::kForeignSyntax, parts.span,
              "'<name/>' is XML; PMTA blocks always end with a separate '</name>' line");
       return;
     }
@@ -136,16 +137,16 @@ class Parser {
         xml_element(parts, name_span, rest);
         return;
       }
-      report("syntax-error", rest, "text after a tag: a tag must stand alone on its line");
+      report(slug::kSyntaxError, rest, "text after a tag: a tag must stand alone on its line");
     }
     if (parts.args.size() > 1 && !tok_text(parts.args.front()).starts_with('|'))
-      report("syntax-error", args_span(parts.args),
+      report(slug::kSyntaxError, args_span(parts.args),
              fmt::format("'<{}>' takes one argument, found {}; only a '|command' argument may contain spaces",
                          name, parts.args.size()));
     close_implied_by(name, parts.span);
     if (stack_.size() >= kMaxBlockDepth) {
       if (!depth_reported_)
-        report("syntax-error", parts.span,
+        report(slug::kSyntaxError, parts.span,
                fmt::format("blocks are nested more than {} deep; deeper tags are ignored", kMaxBlockDepth));
       depth_reported_ = true;
       ++ignored_depth_;
@@ -175,7 +176,7 @@ class Parser {
     while (stack_.size() > keep) {
       const Node& open = tree_.node(stack_.back().node);
       if (!stack_.back().brace) {
-        auto& d = report("unclosed-block", open.head,
+        auto& d = report(slug::kUnclosedBlock, open.head,
                          fmt::format("'<{}>' is never closed; add '</{}>' before the next '<{}>'", text(open.name),
                                      text(open.name), name));
         note(d, tag, fmt::format("'<{}>' cannot be nested here, so the open block must have ended", name));
@@ -200,7 +201,7 @@ class Parser {
     node.argument = {rest.begin, value_end};
     const NodeId id = tree_.add(current(), node);
     if (!node.argument.empty()) tree_.add_words(id, {Word{node.argument, false}});
-    report("foreign-syntax", node.span,
+    report(slug::kForeignSyntax, node.span,
            fmt::format("'<{0}>value</{0}>' is XML, not PMTA syntax; a setting is written as one line: '{0} value'",
                        text(name_span)));
   }
@@ -210,13 +211,13 @@ class Parser {
     if (!check_tag_shape(line, parts, true)) return;
     const std::string_view name = tok_text(line[parts.name]);
     if (!parts.trailing.empty())
-      report("syntax-error", args_span(parts.trailing), "text after a closing tag: it must stand alone on its line");
+      report(slug::kSyntaxError, args_span(parts.trailing), "text after a closing tag: it must stand alone on its line");
     if (ignored_depth_ > 0) {
       --ignored_depth_;
       return;
     }
     if (stack_.empty()) {
-      report("stray-close-tag", parts.span, fmt::format("'</{}>' closes nothing: no block is open here", name));
+      report(slug::kStrayCloseTag, parts.span, fmt::format("'</{}>' closes nothing: no block is open here", name));
       return;
     }
     const Node& top = tree_.node(stack_.back().node);
@@ -230,7 +231,7 @@ class Parser {
       if (!iequals(text(open.name), name)) continue;
       while (stack_.size() > depth + 1) {
         const Node& inner = tree_.node(stack_.back().node);
-        auto& d = report("unclosed-block", inner.head,
+        auto& d = report(slug::kUnclosedBlock, inner.head,
                          fmt::format("'<{}>' is never closed; add '</{}>' before the enclosing block ends",
                                      text(inner.name), text(inner.name)));
         note(d, parts.span, fmt::format("the enclosing '<{}>' is closed here", name));
@@ -244,13 +245,13 @@ class Parser {
     // anything else is a stray tag, and the open block stays open.
     const std::string_view top_name = text(top.name);
     if (edit_distance(name, top_name, 2) <= 2) {
-      auto& d = report("mismatched-close-tag", parts.span,
+      auto& d = report(slug::kMismatchedCloseTag, parts.span,
                        fmt::format("'</{}>' does not match the open block '<{}>'", name, top_name));
       note(d, top.head, fmt::format("'<{}>' is opened here", top_name));
       close_top(parts.span);
       return;
     }
-    auto& d = report("stray-close-tag", parts.span,
+    auto& d = report(slug::kStrayCloseTag, parts.span,
                      fmt::format("'</{}>' closes nothing: the innermost open block is '<{}>'", name, top_name));
     note(d, top.head, fmt::format("'<{}>' is opened here", top_name));
   }
@@ -260,7 +261,7 @@ class Parser {
     const Node& node = tree_.node(open);
     const Span given = args_span(parts.args);
     if (iequals(text(given), text(node.argument))) return;  // `</domain-key-list NAME>` is accepted
-    auto& d = report("mismatched-close-tag", parts.span,
+    auto& d = report(slug::kMismatchedCloseTag, parts.span,
                      fmt::format("closing tag names '{}' but the block was opened as '<{} {}>'", text(given),
                                  text(node.name), text(node.argument)));
     note(d, node.head, "the block is opened here");
@@ -286,7 +287,7 @@ class Parser {
     while (!stack_.empty()) {
       const Node& node = tree_.node(stack_.back().node);
       if (!stack_.back().brace) {
-        auto& d = report("unclosed-block", node.head,
+        auto& d = report(slug::kUnclosedBlock, node.head,
                          fmt::format("'<{}>' is never closed; add '</{}>'", text(node.name), text(node.name)));
         note(d, {end, end}, "the file ends here");
       }
@@ -303,7 +304,7 @@ class Parser {
     const std::string_view first = text(words.front().span);
 
     if (first == "}") {
-      report("foreign-syntax", words.front().span, "'}' is not PMTA syntax: blocks end with a '</name>' line");
+      report(slug::kForeignSyntax, words.front().span, "'}' is not PMTA syntax: blocks end with a '</name>' line");
       if (!stack_.empty() && stack_.back().brace) close_top(words.front().span);
       return;
     }
@@ -353,7 +354,7 @@ class Parser {
     if (separator.empty()) return;
     node.foreign = Foreign::Assignment;
     const std::string_view gap = separator == ":" ? "" : " ";
-    report("foreign-syntax", node.head,
+    report(slug::kForeignSyntax, node.head,
            fmt::format("'{0}{2}{1} value' is not PMTA syntax: a setting is written 'keyword value', with no '{1}'",
                        text(node.name), separator, gap));
   }
@@ -362,7 +363,7 @@ class Parser {
     Word& last = words.back();
     if (last.quoted || !text(last.span).ends_with(';')) return;
     const Span semicolon{last.span.end - 1, last.span.end};
-    auto& d = report("foreign-syntax", semicolon, "PMTA lines do not end with ';'");
+    auto& d = report(slug::kForeignSyntax, semicolon, "PMTA lines do not end with ';'");
     d.fix = Fix{"remove the ';'", {TextEdit{{id_, semicolon}, ""}}};
     last.span.end -= 1;
     if (last.span.empty()) words.pop_back();
@@ -381,7 +382,7 @@ class Parser {
     node.name = name;
     if (words.size() > 2) node.argument = {words[1].span.begin, words[words.size() - 2].span.end};
     const std::string_view shown = text(name).empty() ? std::string_view("name") : text(name);
-    report("foreign-syntax", line_span,
+    report(slug::kForeignSyntax, line_span,
            fmt::format("'{{ … }}' blocks are not PMTA syntax: write '<{0}{1}{2}>' … '</{0}>'", shown,
                        node.argument.empty() ? "" : " ", text(node.argument)));
     if (stack_.size() >= kMaxBlockDepth) {

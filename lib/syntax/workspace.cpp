@@ -18,7 +18,25 @@ FileId Workspace::find(const FileIdentity& identity) const {
   return kNoNode;
 }
 
-void Workspace::add_include(FileId file, NodeId include, FileId target) { includes_[key(file, include)].push_back(target); }
+void Workspace::add_include(FileId file, NodeId include, FileId target) {
+  includes_[key(file, include)].push_back(target);
+  edges_[file].push_back(target);
+}
+
+const std::vector<FileId>& Workspace::includes_of(FileId file) const {
+  static const std::vector<FileId> none;
+  auto it = edges_.find(file);
+  return it == edges_.end() ? none : it->second;
+}
+
+void Workspace::add_unread(FileId file, NodeId include, std::string path) {
+  unread_.try_emplace(key(file, include), std::move(path));
+}
+
+const std::string* Workspace::unread(FileId file, NodeId include) const {
+  auto it = unread_.find(key(file, include));
+  return it == unread_.end() ? nullptr : &it->second;
+}
 
 const std::vector<FileId>& Workspace::included_by(FileId file, NodeId include) const {
   static const std::vector<FileId> none;

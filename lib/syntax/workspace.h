@@ -28,6 +28,11 @@ class Workspace {
 
   void add_include(FileId file, NodeId include, FileId target);
   const std::vector<FileId>& included_by(FileId file, NodeId include) const;
+  // Every file a file includes directly, in reading order (for "which named file belongs to which").
+  const std::vector<FileId>& includes_of(FileId file) const;
+  // An include line whose file(s) could not be read: what it would have added is unknown.
+  void add_unread(FileId file, NodeId include, std::string path);
+  const std::string* unread(FileId file, NodeId include) const;
 
  private:
   struct Entry {
@@ -40,6 +45,8 @@ class Workspace {
   std::vector<std::unique_ptr<Entry>> files_;
   std::vector<FileId> roots_;
   std::unordered_map<uint64_t, std::vector<FileId>> includes_;
+  std::unordered_map<FileId, std::vector<FileId>> edges_;
+  std::unordered_map<uint64_t, std::string> unread_;
 };
 
 }  // namespace pmtalint

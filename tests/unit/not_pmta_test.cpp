@@ -2,7 +2,7 @@
 // with a finding that names the real equivalent; the legitimate ones must stay clean.
 #include <catch2/catch.hpp>
 
-#include "checks/lint.h"
+#include "test_support.h"
 #include "schema/knowledge.h"
 
 using namespace pmtalint;
@@ -24,7 +24,7 @@ std::string placed(const InventedLine& entry) {
 }
 
 std::vector<Diagnostic> lint_text(const std::string& text) {
-  return lint(load({{"web.conf", text}}, {}));
+  return test::analyze(test::text_request(text, "web.conf"))->diagnostics;
 }
 
 bool names_equivalent(const Diagnostic& d, const std::string& mention) {

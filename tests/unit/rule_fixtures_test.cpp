@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "checks/lint.h"
 #include "checks/registry.h"
 #include "dns/resolver.h"
 #include "schema/knowledge.h"
@@ -24,7 +23,6 @@ bool check_fixture(const std::filesystem::path& path, std::string_view slug) {
   bool mentions_rule = false;
   for (const auto& e : expected) mentions_rule |= std::get<0>(e) == slug;
 
-  const LoadResult loaded = load({{path.string(), std::nullopt}}, {"", {is_top_level_only_block}});
   // DNS rules answer from the zone files next to the fixture.
   std::vector<std::string> zones;
   for (const auto& entry : std::filesystem::directory_iterator(path.parent_path()))
@@ -35,12 +33,18 @@ bool check_fixture(const std::filesystem::path& path, std::string_view slug) {
     REQUIRE(made);
     dns = std::move(*made);
   }
-  LintOptions options;
-  options.resolver = dns.get();
+  AnalysisRequest request;
+  request.inputs.push_back({path.string(), std::nullopt});
+  request.no_project_config = true;
+  request.resolver = dns.get();
+  // A fixture that needs names checked says it is a whole configuration; others are read as
+  // fragments, exactly as `pmtalint config FILE` reads them.
+  if (text.find("# fixture: main") != std::string::npos) request.main = path.string();
+  const auto analysis = test::analyze(request);
   std::multiset<Finding> actual;
   std::string listing;
-  for (const Diagnostic& d : lint(loaded, options)) {
-    const Position p = loaded.workspace.file(d.where.file).position(d.where.span.begin);
+  for (const Diagnostic& d : analysis->diagnostics) {
+    const Position p = analysis->loaded.workspace.file(d.where.file).position(d.where.span.begin);
     actual.insert({std::string(d.rule), p.line, p.column});
     listing += fmt::format("{}:{}: {} {}\n", p.line, p.column, d.rule, d.message);
   }
@@ -74,12 +78,12 @@ TEST_CASE("rule fixtures report exactly the expected findings") {
 TEST_CASE("the target PMTA version reports directives and blocks outside their release") {
   const std::string text = "<proxy p1>\n  server 10.0.0.1:1080\n  client 10.0.0.2\n</proxy>\n"
                            "smtp-server-tls-allow-sslv3 true\n";
-  const LoadResult loaded = load({{"v.conf", text}}, {});
   auto slugs_at = [&](PmtaVersion version) {
     std::multiset<std::string> out;
-    LintOptions options;
-    options.pmta_version = version;
-    for (const Diagnostic& d : lint(loaded, options)) out.insert(std::string(d.rule));
+    AnalysisRequest request = test::text_request(text, "v.conf");
+    request.pmta_version = version.str();
+    const auto analysis = test::analyze(request);
+    for (const Diagnostic& d : analysis->diagnostics) out.insert(std::string(d.rule));
     return out;
   };
   CHECK(slugs_at({6, 0}).count("unknown-directive") == 1);  // sslv3 was removed in 5.0
@@ -92,8 +96,8 @@ TEST_CASE("a top-level-only tag ends the blocks left open before it") {
       "<virtual-mta mta1>\n  <domain *>\n    max-smtp-out 5\n</virtual-mta>\n"  // </domain> missing: recovered
       "<virtual-mta mta2>\n  smtp-source-host 192.0.2.2 mta2.example.com\n"       // </virtual-mta> missing
       "<source 0/0>\n  always-allow-relaying no\n</source>\n";
-  const LoadResult loaded = load({{"t.conf", text}}, {"", {is_top_level_only_block}});
   std::multiset<std::string> slugs;
-  for (const Diagnostic& d : lint(loaded)) slugs.insert(std::string(d.rule));
+  const auto analysis = test::analyze(test::text_request(text));
+  for (const Diagnostic& d : analysis->diagnostics) slugs.insert(std::string(d.rule));
   CHECK(slugs == std::multiset<std::string>{"unclosed-block", "unclosed-block"});
 }

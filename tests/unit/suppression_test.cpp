@@ -4,22 +4,23 @@
 #include <sstream>
 
 #include "checks/baseline.h"
-#include "checks/lint.h"
+#include "test_support.h"
 #include "checks/suppressions.h"
 
 using namespace pmtalint;
 
 namespace {
 
+// What the analysis kept, and how many findings suppressions removed.
 struct Run {
-  LoadResult loaded;
+  std::shared_ptr<Analysis> analysis;
+  const LoadResult& loaded;
   SuppressionResult result;
 };
 
 Run run(const std::string& text) {
-  Run r{load({{"s.conf", text}}, {}), {}};
-  r.result = apply_suppressions(r.loaded.workspace, lint(r.loaded));
-  return r;
+  std::shared_ptr<Analysis> a = test::analyze(test::text_request(text, "s.conf"));
+  return Run{a, a->loaded, {a->diagnostics, a->suppressed}};
 }
 
 std::multiset<std::pair<std::string, uint32_t>> findings(const Run& r) {

@@ -12,6 +12,20 @@ namespace pmtalint::test {
 
 std::filesystem::path source_dir() { return PMTALINT_SOURCE_DIR; }
 
+AnalysisRequest text_request(const std::string& text, const std::string& name, bool main) {
+  AnalysisRequest r;
+  r.inputs.push_back({name, text});
+  r.no_project_config = true;
+  if (main) r.main = name;
+  return r;
+}
+
+std::unique_ptr<Analysis> analyze(const AnalysisRequest& request) {
+  auto a = pmtalint::analyze(request);
+  if (!a) throw std::runtime_error("analysis refused: " + a.error());
+  return std::move(*a);
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());

@@ -5,9 +5,19 @@
 #include <set>
 #include <tuple>
 #include <string>
+#include <memory>
 #include <vector>
 
+#include "analysis/analysis.h"
+
 namespace pmtalint::test {
+
+// A request for text held in memory (no .pmtalint.toml is looked up). With `main`, the text is
+// the main configuration itself, so names and required settings are checked; otherwise a file
+// not named `config` is a fragment, as on the command line.
+AnalysisRequest text_request(const std::string& text, const std::string& name = "t.conf", bool main = false);
+// Runs the analysis every front end runs; fails the test when the request itself is refused.
+std::unique_ptr<Analysis> analyze(const AnalysisRequest& request);
 
 std::filesystem::path source_dir();
 std::string read_file(const std::filesystem::path& path);

@@ -15,6 +15,7 @@ struct ConfigOptions {
   std::string output;  // empty: standard output
   std::string color = "auto";
   std::string root;
+  std::string main;  // --main: the main configuration the named files belong to
   std::string stdin_filename = "<stdin>";
   std::string fail_on;       // empty: from .pmtalint.toml, else "error"
   std::string pmta_version;  // empty: the latest release

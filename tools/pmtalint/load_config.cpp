@@ -5,22 +5,34 @@
 #include <algorithm>
 #include <iostream>
 
-#include "schema/knowledge.h"
+#include "checks/registry.h"
 
 namespace pmtalint::cli {
 
-std::optional<LoadResult> load_main_config(const std::string& file, const std::string& root, std::string_view what_follows) {
-  LoadResult loaded = load({{file, std::nullopt}}, LoadOptions{root, ParseOptions{is_top_level_only_block}});
-  if (!loaded.failures.empty()) {
-    for (const std::string& failure : loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+std::optional<MainConfig> load_main_config(const std::string& file, const std::string& root, std::string_view what_follows) {
+  AnalysisRequest request;
+  request.inputs.push_back({file, std::nullopt});
+  request.root = root;
+  request.main = file;  // the command is given the main configuration itself
+  auto analysis = analyze(request);
+  if (!analysis) {
+    std::cerr << "pmtalint: " << analysis.error() << '\n';
     return std::nullopt;
   }
-  const auto errors = std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
-                                    [](const Diagnostic& d) { return d.severity == Severity::Error; });
+  const Analysis& a = **analysis;
+  if (a.failed() || a.named.empty()) {
+    for (const std::string& failure : a.loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+    return std::nullopt;
+  }
+  const auto errors = std::count_if(a.diagnostics.begin(), a.diagnostics.end(), [](const Diagnostic& d) {
+    const Rule* rule = find_rule(d.rule);
+    return d.severity == Severity::Error && rule && rule->origin == RuleOrigin::Parser;
+  });
   if (errors > 0)
     std::cerr << fmt::format("pmtalint: warning: the configuration has {} syntax error{}; {} (run `pmtalint config {}`)\n", errors,
                              errors == 1 ? "" : "s", what_follows, file);
-  return loaded;
+  const Model* model = a.configuration_of(a.named.front());
+  return MainConfig{std::move(*analysis), model};
 }
 
 }  // namespace pmtalint::cli

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   config_cmd->add_option("--root", config.root, "Open absolute paths in the configuration under DIR");
+  config_cmd->add_option("--main", config.main,
+                         "The main configuration (PMTA's config): named files it includes are checked as part of it");
   config_cmd->add_option("--stdin-filename", config.stdin_filename, "Name to show for standard input");
   config_cmd->add_option("--fail-on", config.fail_on, "Lowest severity that makes the exit code 1 (default: error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));

@@ -95,9 +95,9 @@ int run_send(const SendOptions& options) {
   if (const auto seconds = parse_interval_seconds(options.horizon); seconds && *seconds > 0) horizon = static_cast<double>(*seconds);
   else return fail(fmt::format("--horizon: '{}' is not an interval such as 7d or 36h", options.horizon));
 
-  const auto loaded = load_main_config(options.config, options.root, "PMTA would not start with it; simulating what pmtalint could read");
-  if (!loaded) return kExitFailure;
-  const Model model(loaded->workspace, loaded->workspace.roots());
+  const auto main = load_main_config(options.config, options.root, "PMTA would not start with it; simulating what pmtalint could read");
+  if (!main) return kExitFailure;
+  const Model& model = *main->model;
   auto dns = requested_resolver(options.dns_zones, options.online, options.resolver);
   if (!dns) return fail(dns.error());
   auto plan = make_plan(model, *workload, *scenario, dns->get());

@@ -125,9 +125,9 @@ int run_show_settings(const ShowSettingsOptions& options) {
     std::cerr << "pmtalint: expected DOMAIN or DOMAIN/VMTA, such as gmail.com/mta1, found '" << options.queue << "'\n";
     return kExitFailure;
   }
-  const auto loaded = load_main_config(options.file, options.root, "the settings below are what pmtalint could read");
-  if (!loaded) return kExitFailure;
-  const Model model(loaded->workspace, loaded->workspace.roots());
+  const auto main = load_main_config(options.file, options.root, "the settings below are what pmtalint could read");
+  if (!main) return kExitFailure;
+  const Model& model = *main->model;
   if (!vmta.empty() && vmta != "{default}" && !find_vmta(model, vmta)) {
     std::vector<std::string_view> names = model.defined_names("virtual-mta");
     for (std::string_view pool : model.defined_names("virtual-mta-pool")) names.push_back(pool);

@@ -29,7 +29,7 @@ std::map<std::string, std::string> tags(std::string_view record) {
   return out;
 }
 
-void check_key(const CheckContext& ctx, const ModelDirective& d, std::vector<Diagnostic>& out) {
+void check_key(const CheckContext& ctx, const ModelDirective& d, Findings& out) {
   const Model& model = ctx.model;
   const std::string_view value = model.value(d);
   std::vector<std::string_view> f;
@@ -38,7 +38,7 @@ void check_key(const CheckContext& ctx, const ModelDirective& d, std::vector<Dia
   if (f[1].find_first_of("*$") != std::string_view::npos) return;  // no single DNS name to ask
   const std::string name = fmt::format("{}._domainkey.{}", to_lower(f[0]), to_lower(f[1]));
   auto report = [&](Severity severity, std::string message) {
-    out.push_back({"dkim-dns", severity, model.where(d), std::move(message), {}, {}});
+    out.add(severity, model.where(d), std::move(message));
   };
   Resolver& dns = *ctx.resolver;
   const DnsAnswer& txt = dns.lookup(name, RecordType::TXT);
@@ -76,7 +76,7 @@ void check_key(const CheckContext& ctx, const ModelDirective& d, std::vector<Dia
                                         name, path, f[0]));
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   if (!ctx.resolver) return;
   for (const ModelDirective& d : ctx.model.directives())
     if (d.info && d.info->name == "domain-key" && ctx.model.block(d.block).known) check_key(ctx, d, out);

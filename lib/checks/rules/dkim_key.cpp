@@ -22,7 +22,7 @@ struct Inspected {
 
 class Checker {
  public:
-  Checker(const CheckContext& ctx, std::vector<Diagnostic>& out) : ctx_(ctx), model_(ctx.model), out_(out) {}
+  Checker(const CheckContext& ctx, Findings& out) : ctx_(ctx), model_(ctx.model), out_(out) {}
 
   void run() {
     for (const ModelDirective& d : model_.directives()) {
@@ -42,7 +42,7 @@ class Checker {
 
  private:
   void report(Severity severity, Location where, std::string message, std::vector<Note> notes = {}) {
-    out_.push_back({"dkim-key", severity, where, std::move(message), std::move(notes), {}});
+    out_.add(severity, where, std::move(message)).notes = std::move(notes);
   }
 
   const Inspected& inspect(const std::string& path) {
@@ -145,12 +145,18 @@ class Checker {
       const ModelDirective* sign = model_.last(entry.block, "dkim-sign");
       if (!sign || !parse_boolean(model_.value(*sign)).value_or(false) || !reported.insert(entry.block).second) continue;
       bool keys = entry.owner == kGlobalBlock ? any_key : has_key(entry.owner);
+      // Where a key could stand that was not read: anywhere for a top-level <domain>, else in
+      // the VMTA (or around it) and its pools.
+      const Gap* gap = entry.owner == kGlobalBlock ? model_.any_gap() : model_.gap_in(entry.owner, true);
       if (entry.owner != kGlobalBlock && model_.block(entry.owner).kind == "virtual-mta")
-        for (const uint32_t pool : model_.pools_of(model_.block(entry.owner).argument)) keys |= has_key(pool);
+        for (const uint32_t pool : model_.pools_of(model_.block(entry.owner).argument)) {
+          keys |= has_key(pool);
+          if (!gap) gap = model_.gap_in(pool, false);
+        }
       if (!keys)
-        report(Severity::Warning, model_.where(*sign),
-               "dkim-sign yes, but no domain-key is configured for these queues: PMTA sends this mail unsigned, and "
-               "Gmail, Yahoo and Microsoft reject or junk unsigned bulk mail. Add domain-key SELECTOR,DOMAIN,PATH");
+        out_.absent(gap, Severity::Warning, model_.where(*sign),
+                    "dkim-sign yes, but no domain-key is configured for these queues: PMTA sends this mail unsigned, and "
+                    "Gmail, Yahoo and Microsoft reject or junk unsigned bulk mail. Add domain-key SELECTOR,DOMAIN,PATH");
     }
   }
 
@@ -177,23 +183,23 @@ class Checker {
       if (at == std::string_view::npos || at + 1 >= value.size()) continue;
       const std::string domain = to_lower(value.substr(at + 1));
       if (key_domains.contains(domain)) continue;
-      report(Severity::Warning, model_.where(*identity),
-             fmt::format("dkim-identity signs as {}, but no domain-key declares a key for {} (or *): this mail "
-                         "leaves unsigned. Add domain-key SELECTOR,{},PATH",
-                         domain, domain, domain));
+      out_.absent(model_.any_gap(), Severity::Warning, model_.where(*identity),
+                  fmt::format("dkim-identity signs as {}, but no domain-key declares a key for {} (or *): this mail "
+                              "leaves unsigned. Add domain-key SELECTOR,{},PATH",
+                              domain, domain, domain));
     }
   }
 
   const CheckContext& ctx_;
   const Model& model_;
-  std::vector<Diagnostic>& out_;
+  Findings& out_;
   std::unordered_map<std::string, Inspected> cache_;
   std::map<std::tuple<uint32_t, std::string, std::string>, const ModelDirective*> declared_;
   std::set<std::string> rsa_domains_;
   std::vector<std::pair<const ModelDirective*, std::string>> ed25519_;
 };
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) { Checker(ctx, out).run(); }
+void run(const CheckContext& ctx, Findings& out) { Checker(ctx, out).run(); }
 
 }  // namespace
 

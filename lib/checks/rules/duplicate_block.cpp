@@ -21,23 +21,21 @@ bool named_kind(std::string_view kind) {
 // the later winning, which is rarely what the author of the second block expects.
 bool merged_kind(std::string_view kind) { return kind == "source" || kind == "domain"; }
 
-void report_twice(const Model& model, uint32_t first, uint32_t again, std::vector<Diagnostic>& out) {
+void report_twice(const Model& model, uint32_t first, uint32_t again, Findings& out) {
   const ModelBlock& b = model.block(again);
   const bool merged = merged_kind(b.kind);
-  Diagnostic d{"duplicate-block", merged ? Severity::Warning : Severity::Error, model.head(b),
+  Diagnostic& d = out.add(merged ? Severity::Warning : Severity::Error, model.head(b),
                merged ? fmt::format("{} is defined a second time{}; PMTA merges both, the later settings winning — "
                                     "keep one block",
                                     model.describe(again),
                                     b.parent == kGlobalBlock ? "" : " in " + model.describe(b.parent))
                       : fmt::format("{} is defined a second time; names must be unique, and only one of the "
                                     "two definitions can take effect",
-                                    model.describe(again)),
-               {}, {}};
+                                    model.describe(again)));
   d.notes.push_back({model.head(first), "first defined here"});
-  out.push_back(std::move(d));
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   std::unordered_map<std::string, uint32_t> seen;
   const auto& kb = KnowledgeBase::get();
@@ -47,10 +45,9 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     if (const BlockInfo* info = kb.block(b.kind); info && info->unique) {
       const auto [it, fresh] = seen.emplace("unique\n" + b.kind, i);
       if (!fresh) {
-        Diagnostic d{"duplicate-block", Severity::Error, model.head(b),
-                     fmt::format("<{}> may appear only once in a configuration", b.kind), {}, {}};
+        Diagnostic& d = out.add(Severity::Error, model.head(b),
+                     fmt::format("<{}> may appear only once in a configuration", b.kind));
         d.notes.push_back({model.head(it->second), "first defined here"});
-        out.push_back(std::move(d));
       }
       continue;
     }
@@ -66,13 +63,11 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     if (pool.kind != "virtual-mta-pool" || pool.argument.empty()) continue;
     const auto& vmtas = model.definitions("virtual-mta", pool.argument);
     if (vmtas.empty()) continue;
-    Diagnostic d{"duplicate-block", Severity::Error, model.head(pool),
+    Diagnostic& d = out.add(Severity::Error, model.head(pool),
                  fmt::format("the pool '{}' has the name of a virtual MTA; PMTA refuses a pool named like a "
                              "virtual MTA because both are selected by name",
-                             pool.argument),
-                 {}, {}};
+                             pool.argument));
     d.notes.push_back({model.head(vmtas.front()), "the virtual MTA of that name"});
-    out.push_back(std::move(d));
   }
 
   // A VMTA inherits <domain> settings from its pool; from two pools it would be ambiguous.
@@ -88,14 +83,12 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
           break;
         }
     if (with_domains.size() < 2) continue;
-    Diagnostic d{"duplicate-block", Severity::Error, model.head(with_domains[1]),
+    Diagnostic& d = out.add(Severity::Error, model.head(with_domains[1]),
                  fmt::format("the virtual MTA '{}' is a member of {} and {}, and both pools carry <domain> blocks; "
                              "PMTA cannot tell which pool's domain settings the VMTA inherits",
-                             vmta.argument, model.describe(with_domains[0]), model.describe(with_domains[1])),
-                 {}, {}};
+                             vmta.argument, model.describe(with_domains[0]), model.describe(with_domains[1])));
     d.notes.push_back({model.head(with_domains[0]), "the first pool with <domain> blocks"});
     d.notes.push_back({model.head(i), "the virtual MTA"});
-    out.push_back(std::move(d));
   }
 }
 

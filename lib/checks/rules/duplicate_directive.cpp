@@ -2,36 +2,32 @@
 
 #include <unordered_map>
 
+#include "base/text.h"
 #include "checks/rule.h"
-#include "checks/walk.h"
 
 namespace pmtalint {
 namespace {
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
-  const auto& kb = KnowledgeBase::get();
-  struct Key {
-    uint64_t scope;
-    const DirectiveInfo* directive;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return std::hash<uint64_t>{}(k.scope) ^ std::hash<const void*>{}(k.directive); }
-  };
-  std::unordered_map<Key, Location, KeyHash> seen;  // first occurrence per block and directive
-  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
-    if (v.node.kind != NodeKind::Directive || v.node.foreign != Foreign::None) return;
-    const DirectiveInfo* d = kb.directive(v.name());
-    if (!d || d->repeatable || !d->valid_in(v.context)) return;
-    if (const BlockInfo* block = kb.block(v.context); block && block->line_syntax) return;
-    auto [it, inserted] = seen.try_emplace(Key{v.scope, d}, v.at(v.node.head));
-    if (inserted) return;
-    Diagnostic diag{"duplicate-directive", Severity::Warning, v.at(v.node.head),
-                    fmt::format("'{}' is already set in this block; only one of the values takes effect", d->name),
-                    {}, {}};
-    diag.notes.push_back({it->second, "first set here"});
-    out.push_back(std::move(diag));
-  });
+// Per block: the block's own directives (from every file it spans) are all in the model.
+void each_block_or_top(const Model& model, uint32_t index, Findings& out) {
+  const ModelBlock& b = model.block(index);
+  if (!b.known) return;
+  if (const BlockInfo* block = KnowledgeBase::get().block(b.kind); block && block->line_syntax) return;
+  std::unordered_map<const DirectiveInfo*, const ModelDirective*> first;
+  for (const uint32_t i : b.directives) {
+    const ModelDirective& md = model.directives()[i];
+    const DirectiveInfo* d = md.info;
+    if (!d || d->repeatable || !d->valid_in(b.kind) || model.node(md).foreign != Foreign::None) continue;
+    auto [it, inserted] = first.try_emplace(d, &md);
+    if (inserted) continue;
+    Diagnostic& diag = out.add(model.where(md),
+                               fmt::format("'{}' is already set in this block; only one of the values takes effect", d->name));
+    diag.notes.push_back({model.where(*it->second), "first set here"});
+  }
+}
+
+void run(const CheckContext& ctx, Findings& out) {
+  for (uint32_t b = 0; b < ctx.model.blocks().size(); ++b) each_block_or_top(ctx.model, b, out);
 }
 
 }  // namespace

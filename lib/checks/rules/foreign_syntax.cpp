@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kForeignSyntax{
     .code = "PMT0005",
-    .slug = "foreign-syntax",
+    .slug = slug::kForeignSyntax,
     .severity = Severity::Error,
     .origin = RuleOrigin::Parser,
     .summary = "Syntax from another format: key = value, key: value, { } blocks, trailing ';', XML elements",

@@ -7,7 +7,7 @@
 namespace pmtalint {
 namespace {
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   const ModelDirective* port = model.last(kGlobalBlock, "http-mgmt-port");
   if (port && trim(model.value(*port)) == "0") return;  // the web monitor is off
@@ -22,15 +22,13 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     if (words.size() < 2 || iequals(model.text(d, words[1].span), "none")) continue;
     const auto range = parse_ip_range(model.text(d, words[0].span));
     if (!range || is_private_range(*range)) continue;
-    Diagnostic diag{"http-without-tls", Severity::Warning, model.where(d),
+    Diagnostic& diag = out.add(Severity::Warning, model.where(d),
                     fmt::format("the web monitor answers {} over plain HTTP{}: its pages, API keys and session "
                                 "cookies cross the internet unencrypted. Set http-redirect-to-https yes",
                                 model.text(d, words[0].span),
                                 redirect ? "" : fmt::format(" (http-redirect-to-https defaults to no before PMTA 5.0, "
-                                                            "and the target version is {})", ctx.pmta_version.str())),
-                    {}, {}};
+                                                            "and the target version is {})", ctx.pmta_version.str())));
     if (redirect) diag.notes.push_back({model.where(*redirect), "HTTPS redirection is turned off here"});
-    out.push_back(std::move(diag));
     return;
   }
 }

@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kIncludeError{
     .code = "PMT0006",
-    .slug = "include-error",
+    .slug = slug::kIncludeError,
     .severity = Severity::Error,
     .origin = RuleOrigin::Parser,
     .summary = "An include that cannot be read: missing file, cycle, directory, special file or too deep",

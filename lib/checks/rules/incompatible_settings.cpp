@@ -6,14 +6,13 @@ namespace pmtalint {
 namespace {
 
 void report(const Model& model, const ModelDirective& at, const ModelDirective& other, std::string message,
-            Severity severity, std::vector<Diagnostic>& out) {
-  Diagnostic d{"incompatible-settings", severity, model.where(at), std::move(message), {}, {}};
+            Severity severity, Findings& out) {
+  Diagnostic& d = out.add(severity, model.where(at), std::move(message));
   d.notes.push_back({model.where(other), "the conflicting line"});
-  out.push_back(std::move(d));
 }
 
 // A proxied source host replaces the direct source host and proxy selection of the same scope.
-void proxy_sources(const Model& model, uint32_t block, std::vector<Diagnostic>& out) {
+void proxy_sources(const Model& model, uint32_t block, Findings& out) {
   const ModelDirective* proxied = model.last(block, "smtp-proxy-source-host");
   if (!proxied) return;
   for (std::string_view other : {"smtp-source-host", "use-proxy"})
@@ -25,7 +24,7 @@ void proxy_sources(const Model& model, uint32_t block, std::vector<Diagnostic>& 
              Severity::Error, out);
 }
 
-void accounting_files(const Model& model, uint32_t block, std::vector<Diagnostic>& out) {
+void accounting_files(const Model& model, uint32_t block, Findings& out) {
   const ModelDirective* move_to = model.last(block, "move-to");
   const ModelDirective* delete_after = model.last(block, "delete-after");
   if (move_to && delete_after)
@@ -35,7 +34,7 @@ void accounting_files(const Model& model, uint32_t block, std::vector<Diagnostic
            Severity::Warning, out);
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   proxy_sources(model, kGlobalBlock, out);
   for (uint32_t i = 1; i < model.blocks().size(); ++i) {

@@ -14,7 +14,7 @@ bool wide_public(const IpRange& range) {
   return range.v6 ? range.prefix < 48 : range.prefix < 24;
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   for (const uint32_t index : model.block(kGlobalBlock).directives) {
     const ModelDirective& d = model.directives()[index];
@@ -27,14 +27,13 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     if (!admin && !level.starts_with("operator")) continue;
     const auto range = parse_ip_range(who);
     if (!range || !wide_public(*range)) continue;
-    out.push_back({"insecure-http-access", Severity::Warning, model.where(d),
+    out.add(Severity::Warning, model.where(d),
                    fmt::format("http-access grants {} rights to {}, a public range: anyone there can {} through "
                                "the web monitor and HTTP API. Grant {} to 127.0.0.1 or your management network only",
                                admin ? "admin" : "operator", who,
                                admin ? "change the configuration, delete queues and read every log"
                                      : "pause, resume and delete queues",
-                               admin ? "admin" : "operator"),
-                   {}, {}});
+                               admin ? "admin" : "operator"));
   }
 }
 

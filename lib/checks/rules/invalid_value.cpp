@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "checks/rule.h"
-#include "checks/walk.h"
 
 namespace pmtalint {
 namespace {
@@ -44,42 +44,41 @@ std::optional<ValueProblem> check_category_line(std::string_view line) {
   return std::nullopt;
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
-  const auto& kb = KnowledgeBase::get();
-  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
-    if (v.node.kind == NodeKind::Block) {
-      const BlockInfo* block = kb.block(v.name());
-      if (!block || v.node.foreign != Foreign::None) return;
-      const std::string_view argument = v.tree.argument(v.id);
-      if (auto p = check_block_argument(*block, argument)) {
-        const Span span = argument.empty() ? v.node.head
-                                           : Span{static_cast<uint32_t>(v.node.argument.begin + p->offset),
-                                                  static_cast<uint32_t>(v.node.argument.begin + p->offset +
-                                                                        std::max<size_t>(p->length, 1))};
-        out.push_back({"invalid-value", Severity::Error, v.at(span), p->message, {}, {}});
-      }
-      return;
+void each_block(const CheckContext& ctx, uint32_t index, Findings& out) {
+  const ModelBlock& b = ctx.model.block(index);
+  const BlockInfo* block = KnowledgeBase::get().block(b.kind);
+  const Node& node = ctx.model.node(b);
+  if (!block || node.foreign != Foreign::None) return;
+  const std::string_view argument = ctx.workspace.tree(b.file).argument(b.node);
+  const auto p = check_block_argument(*block, argument);
+  if (!p) return;
+  const Span span = argument.empty() ? node.head
+                                     : Span{static_cast<uint32_t>(node.argument.begin + p->offset),
+                                            static_cast<uint32_t>(node.argument.begin + p->offset + std::max<size_t>(p->length, 1))};
+  out.add({b.file, span}, p->message);
+}
+
+void each_directive(const CheckContext& ctx, const ModelDirective& md, Findings& out) {
+  const Model& model = ctx.model;
+  const Node& node = model.node(md);
+  const std::string_view context = model.context(md);
+  if (context == "bounce-category-patterns" && model.written_name(md).starts_with('/')) {
+    const std::string_view line = model.text(md, node.head);
+    if (auto p = check_category_line(line)) {
+      const auto begin = static_cast<uint32_t>(node.head.begin + p->offset);
+      out.add({md.file, {begin, begin + static_cast<uint32_t>(std::max<size_t>(p->length, 1))}}, p->message);
     }
-    if (v.node.kind != NodeKind::Directive) return;
-    if (v.context == "bounce-category-patterns" && v.name().starts_with('/')) {
-      const std::string_view line = v.tree.text(v.node.head);
-      if (auto p = check_category_line(line)) {
-        const auto begin = static_cast<uint32_t>(v.node.head.begin + p->offset);
-        out.push_back({"invalid-value", Severity::Error, v.at({begin, begin + static_cast<uint32_t>(std::max<size_t>(p->length, 1))}),
-                       p->message, {}, {}});
-      }
-      return;
-    }
-    const DirectiveInfo* d = kb.directive(v.name());
-    if (!d) return;
-    if (d->value.kind == GrammarKind::PatternRule && v.context != "pattern-list") return;  // e.g. rewrite-list mail-from
-    const std::string_view value = v.tree.value(v.id);
-    auto p = check_value(d->value, value);
-    if (!p) return;
-    std::string message = fmt::format("invalid value for '{}': {}", d->name, p->message);
-    if (d->example) message += fmt::format(" (example: {})", *d->example);
-    out.push_back({"invalid-value", Severity::Error, v.at(problem_span(v.node, *p, value.size())), std::move(message), {}, {}});
-  });
+    return;
+  }
+  const DirectiveInfo* d = md.info;
+  if (!d) return;
+  if (d->value.kind == GrammarKind::PatternRule && context != "pattern-list") return;  // e.g. rewrite-list mail-from
+  const std::string_view value = model.value(md);
+  auto p = check_value(d->value, value);
+  if (!p) return;
+  std::string message = fmt::format("invalid value for '{}': {}", d->name, p->message);
+  if (d->example) message += fmt::format(" (example: {})", *d->example);
+  out.add({md.file, problem_span(node, *p, value.size())}, std::move(message));
 }
 
 }  // namespace
@@ -96,7 +95,8 @@ extern const Rule kInvalidValue{
            "cannot read stops it from starting. The message shows the expected form and an example.",
     .bad = "<domain *>\n    max-msg-rate 3000/hour\n    connect-timeout 60\n    use-starttls if-available\n</domain>\n",
     .good = "<domain *>\n    max-msg-rate 3000/h\n    connect-timeout 1m\n    use-starttls yes\n</domain>\n",
-    .run = run,
+    .each_directive = each_directive,
+    .each_block = each_block,
 };
 
 }  // namespace pmtalint

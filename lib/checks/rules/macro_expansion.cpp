@@ -6,26 +6,23 @@
 namespace pmtalint {
 namespace {
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   for (const MacroProblem& p : ctx.model.macro_problems()) {
     if (p.kind == MacroProblem::Kind::Loop)
-      out.push_back({"macro-expansion", Severity::Error, p.where,
+      out.add(Severity::Error, p.where,
                      fmt::format("domain-macro {} refers back to itself ({}); PMTA refuses to start with a macro loop",
-                                 p.name, fmt::format("${}", fmt::join(p.chain, " → $"))),
-                     {}, {}});
+                                 p.name, fmt::format("${}", fmt::join(p.chain, " → $"))));
     else if (p.kind == MacroProblem::Kind::TooLarge)
-      out.push_back({"macro-expansion", Severity::Error, p.where,
+      out.add(Severity::Error, p.where,
                      fmt::format("expanding ${} here gives more than {} domain names; pmtalint stops there, and "
                                  "PMTA would build that many queues — use fewer macros or a wildcard",
-                                 p.name, Model::kMaxExpansion),
-                     {}, {}});
+                                 p.name, Model::kMaxExpansion));
     else if (p.kind == MacroProblem::Kind::OverBudget)
-      out.push_back({"macro-expansion", Severity::Error, p.where,
+      out.add(Severity::Error, p.where,
                      fmt::format("the domain macros of this configuration expand to more than {} <domain> blocks in "
                                  "all; pmtalint expands no further from here on, so settings from the remaining "
                                  "macro blocks are not checked",
-                                 Model::kMaxDomainEntries),
-                     {}, {}});
+                                 Model::kMaxDomainEntries));
   }
 }
 

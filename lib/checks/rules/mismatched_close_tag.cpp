@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kMismatchedCloseTag{
     .code = "PMT0003",
-    .slug = "mismatched-close-tag",
+    .slug = slug::kMismatchedCloseTag,
     .severity = Severity::Error,
     .origin = RuleOrigin::Parser,
     .summary = "A closing tag that does not match the block it closes",

@@ -7,7 +7,7 @@
 namespace pmtalint {
 namespace {
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   const std::vector<Listener> all = listeners(model);
   for (const ExposedSetting& e : exposed_settings(model, "always-allow-relaying", all)) {
@@ -17,22 +17,19 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
       continue;
     if (source == "{auth}") continue;  // relaying after authentication is its purpose
     if (!e.through) {
-      out.push_back({"open-relay", Severity::Error, model.where(*e.setting),
+      out.add(Severity::Error, model.where(*e.setting),
                      fmt::format("<source {}> lets every client in that range relay mail to any domain without "
                                  "authenticating, including clients on the internet: this is an open relay. Limit "
                                  "relaying to your own networks or set require-auth yes",
-                                 source),
-                     {}, {}});
+                                 source));
       continue;
     }
-    Diagnostic d{"open-relay", Severity::Error, model.where(*e.setting),
+    Diagnostic& d = out.add(Severity::Error, model.where(*e.setting),
                  fmt::format("<source {}> allows relaying without authentication and is used by a listener on "
                              "the public address {}: anyone who connects there can relay. Require "
                              "authentication or bind the listener to a private address",
-                             source, e.through->address),
-                 {}, {}};
+                             source, e.through->address));
     d.notes.push_back({e.through->where, "the public listener that selects this source"});
-    out.push_back(std::move(d));
   }
 }
 

@@ -6,18 +6,16 @@
 namespace pmtalint {
 namespace {
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   const std::vector<Listener> all = listeners(model);
   for (const ExposedSetting& e : exposed_settings(model, "allow-unencrypted-plain-auth", all)) {
-    Diagnostic d{"plaintext-auth", Severity::Warning, model.where(*e.setting),
+    Diagnostic& d = out.add(Severity::Warning, model.where(*e.setting),
                  fmt::format("<source {}> accepts SMTP AUTH passwords without TLS from {}: anyone on the path can "
                              "read them and relay through your IPs. Set allow-unencrypted-plain-auth no so that "
                              "clients must use STARTTLS first",
-                             model.block(e.source).argument, e.through ? "a public listener" : "public addresses"),
-                 {}, {}};
+                             model.block(e.source).argument, e.through ? "a public listener" : "public addresses"));
     if (e.through) d.notes.push_back({e.through->where, "the public listener that selects this source"});
-    out.push_back(std::move(d));
   }
 }
 

@@ -37,12 +37,12 @@ std::optional<int64_t> integer_value(std::string_view text) {
 
 struct Finder {
   const Model& model;
-  std::vector<Diagnostic>& out;
+  Findings& out;
   std::set<std::pair<const ModelDirective*, int>> reported;  // one finding per directive and class
 
   void report(int kind, const ModelDirective& at, std::string message, std::vector<Note> notes) {
     if (!reported.emplace(&at, kind).second) return;
-    out.push_back({"rate-conflict", Severity::Warning, model.where(at), std::move(message), std::move(notes), {}});
+    out.add(model.where(at), std::move(message)).notes = std::move(notes);
   }
   Note note(const ModelDirective& d, std::string text) const { return {model.where(d), std::move(text)}; }
 
@@ -221,7 +221,7 @@ void explicit_over_macro(const Model& model, Finder& finder) {
   }
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   Finder finder{model, out, {}, {}};
   explicit_over_macro(model, finder);

@@ -3,11 +3,11 @@
 // pattern rules shadowed by an earlier, broader rule (rate_conflict_patterns.cpp).
 #include <vector>
 
-#include "base/diagnostic.h"
+#include "checks/rule.h"
 #include "model/model.h"
 
 namespace pmtalint {
 
-void find_shadowed_patterns(const Model& model, std::vector<Diagnostic>& out);
+void find_shadowed_patterns(const Model& model, Findings& out);
 
 }  // namespace pmtalint

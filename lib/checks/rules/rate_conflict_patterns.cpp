@@ -94,16 +94,14 @@ bool matches_literal(Seen& earlier, const std::string& literal, bool caseless, s
 }
 
 void report(const Model& model, const PatternLine& earlier, const PatternLine& later, bool replies,
-            std::vector<Diagnostic>& out) {
+            Findings& out) {
   const bool same = earlier.result == later.result;
-  Diagnostic diag{"rate-conflict", Severity::Warning, model.where(*later.directive),
+  Diagnostic& diag = out.add(Severity::Warning, model.where(*later.directive),
                   fmt::format("this rule never takes effect: every {} it matches is matched first by the earlier rule "
                               "/{}/{}; PMTA applies '{}'{}",
                               replies ? "reply" : "message", earlier.regex, same ? " with the same result" : "",
-                              earlier.result, same ? ", so this line is redundant" : " instead of '" + std::string(later.result) + "'"),
-                  {}, {}};
+                              earlier.result, same ? ", so this line is redundant" : " instead of '" + std::string(later.result) + "'"));
   diag.notes.push_back({model.where(*earlier.directive), "the earlier, broader rule"});
-  out.push_back(std::move(diag));
 }
 
 }  // namespace
@@ -111,7 +109,7 @@ void report(const Model& model, const PatternLine& earlier, const PatternLine& l
 // A later rule is shadowed when every text containing a match of it also contains a match of
 // an earlier rule: the earlier regex is empty or identical, or it is free of anchors and
 // look-arounds and matches the literal the later regex is. Other cases are not decided.
-void find_shadowed_patterns(const Model& model, std::vector<Diagnostic>& out) {
+void find_shadowed_patterns(const Model& model, Findings& out) {
   size_t budget = kMaxMatches;
   for (const ModelBlock& block : model.blocks()) {
     const bool replies = block.kind == "smtp-pattern-list";

@@ -21,7 +21,7 @@ std::string without_dot(std::string_view name) {
   return out;
 }
 
-void check_source_host(const CheckContext& ctx, const ModelDirective& d, std::vector<Diagnostic>& out) {
+void check_source_host(const CheckContext& ctx, const ModelDirective& d, Findings& out) {
   const Model& model = ctx.model;
   const auto words = model.words(d);
   if (words.size() < 2) return;
@@ -31,7 +31,7 @@ void check_source_host(const CheckContext& ctx, const ModelDirective& d, std::ve
   if (reverse.empty()) return;  // a range or not an address: nothing to look up
   const Location ip_at{d.file, words[0].span}, host_at{d.file, words[1].span};
   auto report = [&](Severity severity, Location at, std::string message, std::vector<Note> notes = {}) {
-    out.push_back({"rdns-mismatch", severity, at, std::move(message), std::move(notes), {}});
+    out.add(severity, at, std::move(message)).notes = std::move(notes);
   };
   Resolver& dns = *ctx.resolver;
   const DnsAnswer& ptr = dns.lookup(reverse, RecordType::PTR);
@@ -66,7 +66,7 @@ void check_source_host(const CheckContext& ctx, const ModelDirective& d, std::ve
            {{ip_at, "the sending IP"}});
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   if (!ctx.resolver) return;
   for (const ModelDirective& d : ctx.model.directives()) {
     if (!d.info || d.info->name != "smtp-source-host") continue;

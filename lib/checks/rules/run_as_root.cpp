@@ -4,16 +4,15 @@
 namespace pmtalint {
 namespace {
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   for (const uint32_t index : model.block(kGlobalBlock).directives) {
     const ModelDirective& d = model.directives()[index];
     if (!d.info || d.info->name != "run-as-root" || !parse_boolean(model.value(d)).value_or(false)) continue;
-    out.push_back({"run-as-root", Severity::Warning, model.where(d),
+    out.add(Severity::Warning, model.where(d),
                    "run-as-root yes keeps PMTA running as root after start-up: a flaw in its SMTP or HTTP code "
                    "would then give an attacker the whole machine. Set run-as-root no (PMTA then runs as the pmta "
-                   "user once its ports are open)",
-                   {}, {}});
+                   "user once its ports are open)");
   }
 }
 

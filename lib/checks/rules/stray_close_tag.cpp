@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kStrayCloseTag{
     .code = "PMT0004",
-    .slug = "stray-close-tag",
+    .slug = slug::kStrayCloseTag,
     .severity = Severity::Error,
     .origin = RuleOrigin::Parser,
     .summary = "A closing tag with no open block of that name",

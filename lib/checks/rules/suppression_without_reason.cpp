@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kSuppressionWithoutReason{
     .code = "PMT0902",
-    .slug = "suppression-without-reason",
+    .slug = slug::kSuppressionWithoutReason,
     .severity = Severity::Warning,
     .origin = RuleOrigin::Suppressions,
     .summary = "A suppression comment without '-- reason'",

@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kSyntaxError{
     .code = "PMT0001",
-    .slug = "syntax-error",
+    .slug = slug::kSyntaxError,
     .severity = Severity::Error,
     .origin = RuleOrigin::Parser,
     .summary = "A line PMTA cannot read: malformed tag, unterminated quote, or bytes that are not text",

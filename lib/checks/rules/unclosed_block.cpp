@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kUnclosedBlock{
     .code = "PMT0002",
-    .slug = "unclosed-block",
+    .slug = slug::kUnclosedBlock,
     .severity = Severity::Error,
     .origin = RuleOrigin::Parser,
     .summary = "A block tag without its closing tag",

@@ -30,7 +30,7 @@ constexpr size_t kMaxSuggestions = 20;
 
 struct Reporter {
   const Model& model;
-  std::vector<Diagnostic>& out;
+  Findings& out;
   size_t suggestions = 0;
 
   bool defined(const Target& target, std::string_view name) const {
@@ -48,15 +48,17 @@ struct Reporter {
         for (std::string_view n : model.defined_names(kind)) candidates.push_back(n);
     bool none_defined = true;
     for (std::string_view kind : target.kinds) none_defined &= model.defined_count(kind) == 0;
-    Diagnostic d{"undefined-reference", Severity::Error, at,
-                 fmt::format("{} names the {} '{}', which is not defined", label, target.what, name), {}, {}};
+    // Names are defined at the top level only: a gap there may define this one.
+    Diagnostic* found = out.absent(model.gap_in(kGlobalBlock, false), Severity::Error, at,
+                                   fmt::format("{} names the {} '{}', which is not defined", label, target.what, name));
+    if (!found) return;
+    Diagnostic& d = *found;
     if (const auto guess = candidates.empty() ? std::nullopt : closest(name, candidates)) {
       d.message += fmt::format("; did you mean '{}'?", *guess);
       d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}};
     } else if (none_defined) {
       d.message += fmt::format(" (the configuration defines no <{}> at all)", target.kinds.front());
     }
-    out.push_back(std::move(d));
   }
 
   // Comma-separated names inside a directive value.
@@ -99,12 +101,12 @@ struct Reporter {
     if (target.empty() || target.starts_with('{')) return;
     for (const DomainEntry& e : model.domains())
       if (e.pattern.form == PatternForm::Exact && e.pattern.suffix == target) return;
-    out.push_back({"undefined-reference", Severity::Warning, model.where(d),
+    // A <domain> block may stand in any block that can hold one: any gap may hold it.
+    out.absent(model.any_gap(), Severity::Warning, model.where(d),
                    fmt::format("queue-to sends this mail to the queue '{}', but no <domain {}> block configures it: "
                                "that queue runs with the settings of the broadest matching <domain> (usually "
                                "<domain *>), not the limits meant for the rollup",
-                               target, target),
-                   {}, {}});
+                               target, target));
   }
 
   // PMTA reads the configuration top to bottom and wants a pattern list defined before the
@@ -116,13 +118,11 @@ struct Reporter {
     const Location list = model.head(defs.front());
     const Location use = model.where(d);
     if (list.file == use.file && list.span.begin > use.span.begin) {
-      Diagnostic diag{"undefined-reference", Severity::Warning, use,
+      Diagnostic& diag = out.add(Severity::Warning, use,
                       fmt::format("<pattern-list {}> is defined after the source that uses it; PMTA wants it defined "
                                   "first, so move the list above this <source>",
-                                  name),
-                      {}, {}};
+                                  name));
       diag.notes.push_back({list, "the pattern list is defined here"});
-      out.push_back(std::move(diag));
     }
   }
 
@@ -137,7 +137,7 @@ struct Reporter {
   }
 };
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   Reporter r{model, out, 0};
   for (const ModelDirective& d : model.directives()) {
@@ -179,13 +179,14 @@ void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
     if (p.kind != MacroProblem::Kind::Undefined) continue;
     std::vector<std::string_view> names;
     for (const DomainMacro& m : model.macros()) names.push_back(m.name);
-    Diagnostic d{"undefined-reference", Severity::Error, p.where,
-                 fmt::format("${} is not a defined domain-macro, so PMTA reads it literally", p.name), {}, {}};
+    Diagnostic* found = out.absent(model.gap_in(kGlobalBlock, false), Severity::Error, p.where,
+                                   fmt::format("${} is not a defined domain-macro, so PMTA reads it literally", p.name));
+    if (!found) continue;
+    Diagnostic& d = *found;
     if (const auto guess = closest(p.name, names)) {
       d.message += fmt::format("; did you mean ${}?", *guess);
       d.fix = Fix{fmt::format("replace with ${}", *guess), {TextEdit{p.where, "$" + *guess}}};
     }
-    out.push_back(std::move(d));
   }
 }
 

@@ -1,40 +1,43 @@
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "checks/rule.h"
 #include "checks/suggest.h"
-#include "checks/walk.h"
 
 namespace pmtalint {
 namespace {
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+const std::vector<std::string_view>& block_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (const auto& b : KnowledgeBase::get().blocks()) out.push_back(b.name);
+    return out;
+  }();
+  return names;
+}
+
+void each_block(const CheckContext& ctx, uint32_t index, Findings& out) {
   const auto& kb = KnowledgeBase::get();
-  std::vector<std::string_view> names;
-  for (const auto& b : kb.blocks()) names.push_back(b.name);
-  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
-    if (v.node.kind != NodeKind::Block) return;
-    const std::string_view name = v.name();
-    const Location where = v.at(v.node.head);
-    if (const BlockInfo* known = kb.block(name)) {
-      if (known->since && ctx.pmta_version < *known->since)
-        out.push_back({"unknown-block", Severity::Error, where,
-                       fmt::format("'<{}>' was introduced in PowerMTA {}; it is not available in {}", known->name,
-                                   known->since->str(), ctx.pmta_version.str()), {}, {}});
-      else if (known->removed && !(ctx.pmta_version < *known->removed))
-        out.push_back({"unknown-block", Severity::Error, where,
-                       fmt::format("'<{}>' was removed in PowerMTA {}", known->name, known->removed->str()), {}, {}});
-      return;
-    }
-    Diagnostic d{"unknown-block", Severity::Error, where, {}, {}, {}};
-    if (const InventedLine* line = kb.invented(name, v.context, true)) {
-      d.message = fmt::format("'<{}>' is not a PowerMTA block; use {} ({})", name, line->real, line->reason);
-    } else if (auto guess = closest(name, names)) {
-      d.message = fmt::format("'<{}>' is not a PowerMTA block; did you mean '<{}>'?", name, *guess);
-    } else {
-      d.message = fmt::format("'<{}>' is not a PowerMTA block", name);
-    }
-    out.push_back(std::move(d));
-  });
+  const ModelBlock& b = ctx.model.block(index);
+  const std::string_view name = ctx.model.written_name(b);
+  const Location where = ctx.model.head(b);
+  if (const BlockInfo* known = kb.block(name)) {
+    if (known->since && ctx.pmta_version < *known->since)
+      out.add(where, fmt::format("'<{}>' was introduced in PowerMTA {}; it is not available in {}", known->name,
+                                 known->since->str(), ctx.pmta_version.str()));
+    else if (known->removed && !(ctx.pmta_version < *known->removed))
+      out.add(where, fmt::format("'<{}>' was removed in PowerMTA {}", known->name, known->removed->str()));
+    return;
+  }
+  std::string message;
+  if (const InventedLine* line = kb.invented(name, ctx.model.block(b.parent).kind, true)) {
+    message = fmt::format("'<{}>' is not a PowerMTA block; use {} ({})", name, line->real, line->reason);
+  } else if (auto guess = closest(name, block_names())) {
+    message = fmt::format("'<{}>' is not a PowerMTA block; did you mean '<{}>'?", name, *guess);
+  } else {
+    message = fmt::format("'<{}>' is not a PowerMTA block", name);
+  }
+  out.add(where, std::move(message));
 }
 
 }  // namespace
@@ -51,7 +54,7 @@ extern const Rule kUnknownBlock{
            "Directives inside an unknown block are still checked for unknown keywords.",
     .bad = "<sender news@example.com>\n    max-msg-rate 100/h\n</sender>\n",
     .good = "<pattern-list by-sender>\n    mail-from /^news@example\\.com$/ virtual-mta=news\n</pattern-list>\n",
-    .run = run,
+    .each_block = each_block,
 };
 
 }  // namespace pmtalint

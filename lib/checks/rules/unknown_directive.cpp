@@ -1,8 +1,9 @@
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "checks/rule.h"
 #include "checks/suggest.h"
-#include "checks/walk.h"
+#include "checks/rule_lines.h"
 
 namespace pmtalint {
 namespace {
@@ -23,38 +24,41 @@ std::optional<std::string> version_message(const DirectiveInfo& d, PmtaVersion t
   return std::nullopt;
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
+const std::vector<std::string_view>& directive_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (const auto& d : KnowledgeBase::get().directives()) out.push_back(d.name);
+    return out;
+  }();
+  return names;
+}
+
+void each_directive(const CheckContext& ctx, const ModelDirective& md, Findings& out) {
+  if (is_rule_line(ctx.model, md)) return;
+  const Location at = ctx.model.keyword(md);
+  if (md.info) {
+    if (auto message = version_message(*md.info, ctx.pmta_version)) out.add(at, *message);
+    return;
+  }
   const auto& kb = KnowledgeBase::get();
-  std::vector<std::string_view> all;
-  for (const auto& d : kb.directives()) all.push_back(d.name);
-  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
-    if (v.node.kind != NodeKind::Directive || is_rule_line(v)) return;
-    const std::string_view keyword = v.name();
-    if (const DirectiveInfo* known = kb.directive(keyword)) {
-      if (auto message = version_message(*known, ctx.pmta_version))
-        out.push_back({"unknown-directive", Severity::Error, v.at(v.node.name), *message, {}, {}});
-      return;
-    }
-    Diagnostic d{"unknown-directive", Severity::Error, v.at(v.node.name), {}, {}, {}};
-    if (const InventedLine* line = kb.invented(keyword, v.context, false)) {
-      d.message = with_equivalent(keyword, *line);
-    } else {
-      std::vector<std::string_view> here;
-      for (const auto& info : kb.directives())
-        if (info.valid_in(v.context)) here.push_back(info.name);
-      auto guess = closest(keyword, here);
-      const bool in_context = guess.has_value();
-      if (!guess) guess = closest(keyword, all);
-      d.message = fmt::format("'{}' is not a PowerMTA directive", keyword);
-      if (guess) {
-        const DirectiveInfo* g = kb.directive(*guess);
-        d.message += in_context ? fmt::format("; did you mean '{}'?", *guess)
-                                : fmt::format("; did you mean '{}' (accepted {})?", *guess, describe_contexts(g->contexts));
-        if (in_context) d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{v.at(v.node.name), *guess}}};
-      }
-    }
-    out.push_back(std::move(d));
-  });
+  const std::string_view keyword = ctx.model.written_name(md);
+  const std::string_view context = ctx.model.context(md);
+  if (const InventedLine* line = kb.invented(keyword, context, false)) {
+    out.add(at, with_equivalent(keyword, *line));
+    return;
+  }
+  std::vector<std::string_view> here;
+  for (const auto& info : kb.directives())
+    if (info.valid_in(context)) here.push_back(info.name);
+  auto guess = closest(keyword, here);
+  const bool in_context = guess.has_value();
+  if (!guess) guess = closest(keyword, directive_names());
+  Diagnostic& d = out.add(at, fmt::format("'{}' is not a PowerMTA directive", keyword));
+  if (!guess) return;
+  const DirectiveInfo* g = kb.directive(*guess);
+  d.message += in_context ? fmt::format("; did you mean '{}'?", *guess)
+                          : fmt::format("; did you mean '{}' (accepted {})?", *guess, describe_contexts(g->contexts));
+  if (in_context) d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}};
 }
 
 }  // namespace
@@ -72,7 +76,7 @@ extern const Rule kUnknownDirective{
            "With `--pmta-version`, directives from later releases and removed ones are reported too.",
     .bad = "<domain *>\n    max-conn 80\n    max-smtp-outt 20\n</domain>\n",
     .good = "<domain *>\n    max-smtp-out 80\n</domain>\n",
-    .run = run,
+    .each_directive = each_directive,
 };
 
 }  // namespace pmtalint

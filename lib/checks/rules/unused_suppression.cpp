@@ -1,10 +1,11 @@
+#include "base/slugs.h"
 #include "checks/rule.h"
 
 namespace pmtalint {
 
 extern const Rule kUnusedSuppression{
     .code = "PMT0901",
-    .slug = "unused-suppression",
+    .slug = slug::kUnusedSuppression,
     .severity = Severity::Warning,
     .origin = RuleOrigin::Suppressions,
     .summary = "A suppression comment that silences nothing, names no rule, or names one that cannot be silenced",

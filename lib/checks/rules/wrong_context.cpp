@@ -2,53 +2,50 @@
 
 #include <algorithm>
 
+#include "base/text.h"
 #include "checks/rule.h"
-#include "checks/walk.h"
+#include "checks/rule_lines.h"
 
 namespace pmtalint {
 namespace {
 
-// Whether the block around this directive has a nested <domain> (then the author already
-// separates the VMTA-wide cap from per-queue limits).
-bool has_domain_block(const Visit& v) {
-  bool found = false;
-  if (v.node.parent == kNoNode) return false;
-  v.tree.for_each_child(v.node.parent, [&](NodeId child) {
-    found |= v.tree.node(child).kind == NodeKind::Block && iequals(v.tree.name(child), "domain");
-  });
-  return found;
+// Whether the block has a nested <domain>, in any file (then the author already separates the
+// VMTA-wide cap from per-queue limits).
+bool has_domain_block(const Model& model, uint32_t block) {
+  for (const uint32_t child : model.block(block).children)
+    if (model.block(child).kind == "domain") return true;
+  return false;
 }
 
-void run(const CheckContext& ctx, std::vector<Diagnostic>& out) {
-  const auto& kb = KnowledgeBase::get();
-  walk(ctx.workspace, ctx.model.roots(), [&](const Visit& v) {
-    if (!v.context_known) return;
-    const std::string_view name = v.name();
-    if (v.node.kind == NodeKind::Block) {
-      const BlockInfo* block = kb.block(name);
-      if (!block || std::find(block->parents.begin(), block->parents.end(), v.context) != block->parents.end()) return;
-      out.push_back({"wrong-context", Severity::Error, v.at(v.node.head),
-                     fmt::format("'<{}>' is not accepted {}; it belongs {}", block->name, describe_context(v.context),
-                                 describe_contexts(block->parents)), {}, {}});
-      return;
-    }
-    if (v.node.kind != NodeKind::Directive || is_rule_line(v)) return;
-    const DirectiveInfo* d = kb.directive(name);
-    if (!d) return;
-    if (d->valid_in(v.context)) {
-      if (d->name == "max-smtp-out" && v.context == "virtual-mta" && !has_domain_block(v))
-        out.push_back({"wrong-context", Severity::Info, v.at(v.node.name),
-                       "inside <virtual-mta>, max-smtp-out caps the connections of all the VMTA's queues together; "
-                       "a per-destination limit belongs in a nested <domain> block",
-                       {}, {}});
-      return;
-    }
-    std::string message = fmt::format("'{}' is not accepted {}; it belongs {}", d->name, describe_context(v.context),
-                                      describe_contexts(d->contexts));
-    if (const InventedLine* line = kb.invented(name, v.context, false); line && line->context == v.context)
-      message += fmt::format(" (use {})", line->real);
-    out.push_back({"wrong-context", Severity::Error, v.at(v.node.name), std::move(message), {}, {}});
-  });
+void each_block(const CheckContext& ctx, uint32_t index, Findings& out) {
+  const Model& model = ctx.model;
+  const ModelBlock& b = model.block(index);
+  const ModelBlock& parent = model.block(b.parent);
+  if (!parent.known) return;
+  const BlockInfo* block = KnowledgeBase::get().block(b.kind);
+  if (!block || std::find(block->parents.begin(), block->parents.end(), parent.kind) != block->parents.end()) return;
+  out.add(model.head(b), fmt::format("'<{}>' is not accepted {}; it belongs {}", block->name, describe_context(parent.kind),
+                                     describe_contexts(block->parents)));
+}
+
+void each_directive(const CheckContext& ctx, const ModelDirective& md, Findings& out) {
+  const Model& model = ctx.model;
+  const DirectiveInfo* d = md.info;
+  if (!d || !model.context_known(md) || is_rule_line(model, md)) return;
+  const std::string_view context = model.context(md);
+  if (d->valid_in(context)) {
+    if (d->name == "max-smtp-out" && context == "virtual-mta" && !has_domain_block(model, md.block))
+      out.add(Severity::Info, model.keyword(md),
+              "inside <virtual-mta>, max-smtp-out caps the connections of all the VMTA's queues together; "
+              "a per-destination limit belongs in a nested <domain> block");
+    return;
+  }
+  std::string message = fmt::format("'{}' is not accepted {}; it belongs {}", d->name, describe_context(context),
+                                    describe_contexts(d->contexts));
+  if (const InventedLine* line = KnowledgeBase::get().invented(model.written_name(md), context, false);
+      line && line->context == context)
+    message += fmt::format(" (use {})", line->real);
+  out.add(model.keyword(md), std::move(message));
 }
 
 }  // namespace
@@ -65,7 +62,8 @@ extern const Rule kWrongContext{
            "directive is accepted.",
     .bad = "use-starttls yes\nmax-msg-rate 500/h\n",
     .good = "<domain *>\n    use-starttls yes\n    max-msg-rate 500/h\n</domain>\n",
-    .run = run,
+    .each_directive = each_directive,
+    .each_block = each_block,
 };
 
 }  // namespace pmtalint

@@ -1,0 +1,175 @@
+#include "analysis/analysis.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "base/text.h"
+#include "checks/baseline.h"
+#include "checks/lint.h"
+#include "checks/suppressions.h"
+#include "schema/knowledge.h"
+#include "syntax/file_reader.h"
+
+namespace pmtalint {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  return fs::absolute(path, ec).lexically_normal().string();
+}
+
+// Whether the configuration has anything the DNS rules would look up.
+bool mentions_dns_names(const Workspace& workspace) {
+  for (FileId f = 0; f < workspace.size(); ++f) {
+    const Tree& tree = workspace.tree(f);
+    for (NodeId id = 0; id < tree.size(); ++id)
+      if (tree.node(id).kind == NodeKind::Directive &&
+          (iequals(tree.name(id), "smtp-source-host") || iequals(tree.name(id), "domain-key")))
+        return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+expected<EffectiveSettings, std::string> resolve_settings(const AnalysisRequest& request) {
+  EffectiveSettings e;
+  std::optional<std::string> path;
+  if (!request.project_config.empty()) path = request.project_config;
+  else if (!request.no_project_config && !request.inputs.empty())
+    path = find_project_config(request.inputs.front().path);
+  if (path) {
+    auto project = read_project_config(*path);
+    if (!project) return unexpected(project.error());
+    e.project = std::move(*project);
+  }
+  const std::string from_file = e.project.path;
+  if (!request.pmta_version.empty()) {
+    const auto version = PmtaVersion::parse(request.pmta_version);
+    if (!version) return unexpected(std::string("--pmta-version takes MAJOR.MINOR, such as 5.0"));
+    e.pmta_version = *version;
+    e.pmta_version_from = "command line";
+  } else if (e.project.pmta_version) {
+    e.pmta_version = *e.project.pmta_version;
+    e.pmta_version_from = from_file;
+  }
+  if (!request.fail_on.empty()) {
+    const auto severity = parse_severity(request.fail_on);
+    if (!severity) return unexpected(std::string("--fail-on takes error, warning or info"));
+    e.fail_on = *severity;
+    e.fail_on_from = "command line";
+  } else if (e.project.fail_on) {
+    e.fail_on = *e.project.fail_on;
+    e.fail_on_from = from_file;
+  }
+  if (!request.root.empty()) {
+    e.root = request.root;
+    e.root_from = "command line";
+  } else if (e.project.root) {
+    e.root = *e.project.root;
+    e.root_from = from_file;
+  }
+  if (!request.main.empty()) {
+    e.main = request.main;
+    e.main_from = "command line";
+  } else if (e.project.main) {
+    e.main = *e.project.main;
+    e.main_from = from_file;
+  }
+  return e;
+}
+
+const Model* Analysis::configuration_of(FileId file) const {
+  for (const Model& m : configurations)
+    if (std::find(m.files().begin(), m.files().end(), file) != m.files().end()) return &m;
+  return nullptr;
+}
+
+expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& request) {
+  auto settings = resolve_settings(request);
+  if (!settings) return unexpected(settings.error());
+  auto a = std::make_unique<Analysis>();
+  a->settings = std::move(*settings);
+  const EffectiveSettings& s = a->settings;
+
+  LoadOptions options{s.root, ParseOptions{is_top_level_only_block}, {}};
+  for (const auto& [path, text] : request.overlays) options.overlays[absolute_path(path)] = text;
+  // Text given with an input (standard input) stands in for that path like an editor buffer,
+  // so the main configuration's include of it finds it.
+  std::vector<LoadInput> inputs;
+  for (const LoadInput& input : request.inputs) {
+    if (input.text) options.overlays[absolute_path(input.path)] = *input.text;
+    inputs.push_back({input.path, std::nullopt});
+  }
+  // The result must not depend on the order the files were named in: main files first (their
+  // includes then claim the fragments named with them), the rest by path.
+  const std::string main_path = s.main.empty() ? std::string() : absolute_path(s.main);
+  const auto main_first = [&](const LoadInput& i) {
+    if (absolute_path(i.path) == main_path) return 0;
+    return fs::path(i.path).filename() == "config" ? 1 : 2;
+  };
+  std::stable_sort(inputs.begin(), inputs.end(), [&](const LoadInput& a, const LoadInput& b) {
+    const int a_main = main_first(a), b_main = main_first(b);
+    if (a_main != b_main) return a_main < b_main;
+    return a.path < b.path;
+  });
+  std::optional<FileIdentity> main_identity;
+  bool main_named = false;
+  if (!s.main.empty()) {
+    main_identity = read_identity(s.main);  // when it cannot be read, the loader says why
+    for (const LoadInput& input : inputs) {
+      const auto identity = read_identity(input.path);
+      main_named |= (identity && main_identity && *identity == *main_identity) ||
+                    absolute_path(input.path) == absolute_path(s.main);
+    }
+    // The main configuration is read first, so every named file it includes is found in it.
+    if (!main_named) inputs.insert(inputs.begin(), LoadInput{s.main, std::nullopt});
+  }
+  a->loaded = load(inputs, options);
+  const Workspace& ws = a->loaded.workspace;
+  const bool main_added = !s.main.empty() && !main_named;
+  for (size_t i = main_added ? 1 : 0; i < a->loaded.input_files.size(); ++i)
+    if (a->loaded.input_files[i] != kNoNode) a->named.push_back(a->loaded.input_files[i]);
+  if (main_added && a->loaded.input_files.front() == kNoNode)
+    return unexpected(fmt::format("the main configuration (from {}) cannot be read: {}", s.main_from,
+                                  a->loaded.failures.front()));
+
+  const auto is_main = [&](FileId f) {
+    return named_config(ws, f) || (main_identity && ws.identity(f) == *main_identity) ||
+           (!s.main.empty() && absolute_path(ws.file(f).path()) == absolute_path(s.main));
+  };
+  a->configurations = configurations(ws, is_main);
+
+  std::vector<Diagnostic> found = lint(a->loaded, a->configurations, {s.pmta_version, s.root, request.resolver});
+  if (main_added && !request.all_files) {
+    // The main configuration was read for context only: report what lies in the named files.
+    std::erase_if(found, [&](const Diagnostic& d) {
+      return std::find(a->named.begin(), a->named.end(), d.where.file) == a->named.end();
+    });
+  }
+  ConfigResolver resolver = request.no_project_config || !request.project_config.empty() ? ConfigResolver(s.project)
+                                                                                          : ConfigResolver();
+  auto configured = apply_project_config(resolver, ws, std::move(found));
+  if (!configured) return unexpected(configured.error());
+  SuppressionResult checked = apply_suppressions(ws, std::move(configured->kept));
+  a->diagnostics = std::move(checked.kept);
+  a->suppressed = checked.suppressed;
+  a->notices = std::move(configured->notices);
+  if (!request.baseline.empty()) {
+    auto text = read_regular_file(request.baseline);
+    if (!text) return unexpected(fmt::format("cannot read the baseline '{}': {}", request.baseline, text.error()));
+    auto removed = apply_baseline(text->text, ws, a->diagnostics);
+    if (!removed) return unexpected(fmt::format("{}: {}", request.baseline, removed.error()));
+    a->suppressed += *removed;
+  }
+  if (!request.resolver && mentions_dns_names(ws))
+    a->notices.push_back("DNS checks (rdns-mismatch, dkim-dns) skipped: give --dns-zone FILE for zone files, or --online");
+  return a;
+}
+
+}  // namespace pmtalint
