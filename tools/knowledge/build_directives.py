@@ -3,10 +3,14 @@
 
     tools/knowledge/build_directives.py ../shared/reference
 
-The reference tables (directives.tsv, blocks.tsv) are research notes; this script turns them
-into the project's own data: typed value grammars, contexts, deprecation and version ranges.
-Descriptions are ours: hand-written ones from descriptions.py, otherwise composed from the
-typed fields. Re-run after editing the tables or descriptions.py, then review the diff.
+The reference (directives.tsv, blocks.tsv, language-notes.md; read by reference.py) holds the
+research notes; this script turns them into the project's own data: typed value grammars,
+contexts (directives.tsv's column plus every blocks.tsv block listing the directive),
+repeatability, deprecation and versions, each with its source. The curated links to the
+reference (version facts, repeat behaviour, explained disagreements) are in
+schemas/reference-facts.json; descriptions are ours, in descriptions.py, one per directive.
+Re-run after editing any of these, then review the diff; tests/schemas/check_reference.py
+fails when the committed JSON is not what this script generates. See docs/knowledge-sources.md.
 """
 import json
 import pathlib
@@ -139,14 +143,10 @@ def parse_default(text):
     return text.strip() or None
 
 
-def compose_description(name, contexts, vtype):
-    where = {
-        "global": "at the top level", "domain": "per queue, inside <domain>", "source": "per injection source, inside <source>",
-        "virtual-mta": "inside <virtual-mta>", "acct-file": "inside <acct-file>",
-    }
-    places = ", ".join(where.get(c, f"inside <{c}>") for c in contexts)
-    kind = vtype.split(";")[0].split("(")[0].strip()
-    return f"Sets {name.replace('-', ' ')} ({kind}); accepted {places}."
+def description_of(name):
+    if name not in DESCRIPTIONS:
+        raise SystemExit(f"{name}: no description in tools/knowledge/descriptions.py; write one from the reference")
+    return DESCRIPTIONS[name]
 
 
 def load_facts():
@@ -219,7 +219,7 @@ def build_directives(ref, facts):
             "example": row["example"].strip() or None,
             "source": source_of(ref, name),
             "provenance": provenance,
-            "description": DESCRIPTIONS.get(name) or compose_description(name, list(contexts), row["value_type"]),
+            "description": description_of(name),
         }
         if record["repeatable"]:
             provenance["repeatable"] = describe_places(repeatable[name])
@@ -297,10 +297,9 @@ def main():
     kinds = {}
     for d in directives:
         kinds[d["value"]["kind"]] = kinds.get(d["value"]["kind"], 0) + 1
-    composed = sum(1 for d in directives if d["name"] not in DESCRIPTIONS)
     print(f"{len(directives)} directives ({sum(d['repeatable'] for d in directives)} repeatable, "
-          f"{sum(bool(d['since']) for d in directives)} with since, {sum(bool(d['removed']) for d in directives)} with removed, "
-          f"{composed} composed descriptions), {len(blocks)} blocks; grammars: {kinds}")
+          f"{sum(bool(d['since']) for d in directives)} with since, {sum(bool(d['removed']) for d in directives)} with removed), "
+          f"{len(blocks)} blocks; grammars: {kinds}")
 
 
 if __name__ == "__main__":
