@@ -235,6 +235,8 @@ def build_directives(ref, facts):
             record["since"], provenance["since"] = since[name]
         if name in removed:
             record["removed"], provenance["removed"] = removed[name]
+            if provenance["removed"].startswith("directives.tsv"):  # name the directive's own row
+                provenance["removed"] = provenance["removed"].replace("directives.tsv", ref.row_place(name), 1)
         if record["restart"]:
             provenance["restart"] = ref.row_place(name)
         for (directive, field), e in exceptions.items():
