@@ -84,6 +84,11 @@ KnowledgeBase::KnowledgeBase() {
     info.value_text = d.at("value_text");
     info.default_value = optional_string(d.at("default"));
     info.repeatable = d.at("repeatable");
+    info.repeat_distinct = !d.at("repeat_distinct").is_null();
+    if (const json& r = d.at("on_repeat"); !r.is_null()) {
+      info.on_repeat = r.at("text").get<std::string>();
+      info.on_repeat_source = r.at("source").get<std::string>();
+    }
     if (!d.at("deprecated").is_null()) {
       info.replacement = d["deprecated"].at("replacement").get<std::string>();
       if (d["deprecated"].contains("rewrite")) info.rewrite = d["deprecated"]["rewrite"].get<std::string>();
@@ -92,6 +97,7 @@ KnowledgeBase::KnowledgeBase() {
     info.removed = optional_version(d.at("removed"));
     info.restart = d.at("restart");
     info.example = optional_string(d.at("example"));
+    info.source = d.at("source");
     info.description = d.at("description");
     directives_.push_back(std::move(info));
   }

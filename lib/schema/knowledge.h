@@ -21,12 +21,18 @@ struct DirectiveInfo {
   std::string value_text;
   std::optional<std::string> default_value;
   bool repeatable = false;
+  // Repeatable, but each line must differ in its first field (a domain-macro NAME, a record type).
+  bool repeat_distinct = false;
+  // For a single-valued directive: what the reference says about giving it twice, and where.
+  std::optional<std::string> on_repeat;
+  std::optional<std::string> on_repeat_source;
   std::optional<std::string> replacement;  // set when deprecated
   std::optional<std::string> rewrite;      // mechanical replacement, "{value}" marks the old value
   std::optional<PmtaVersion> since;
   std::optional<PmtaVersion> removed;
   bool restart = false;
   std::optional<std::string> example;
+  std::string source;  // the guide section or reference row the entry comes from
   std::string description;
 
   bool deprecated() const { return replacement.has_value(); }

@@ -23,7 +23,7 @@ def check(ok, what):
     print(("ok   " if ok else "FAIL ") + what)
 
 
-for name in ["directives", "blocks", "not-pmta", "report"]:
+for name in ["directives", "blocks", "not-pmta", "reference-facts", "report"]:
     schema = json.loads((ROOT / f"schemas/{name}.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     check(True, f"{name}.schema.json is a valid Draft 2020-12 schema")

@@ -187,3 +187,28 @@ TEST_CASE("reply and pattern-list rules split at their slashes") {
   CHECK_FALSE(split_regex_rule("no regex here"));
   CHECK_FALSE(split_regex_rule("/never closed"));
 }
+
+TEST_CASE("knowledge entries carry the reference's contexts, repeats and sources") {
+  const auto& kb = KnowledgeBase::get();
+  // blocks.tsv lists these inside <signals> besides their directives.tsv contexts.
+  CHECK(kb.directive("min-free-space")->valid_in("signals"));
+  CHECK(kb.directive("min-free-space")->valid_in("spool"));
+  CHECK(kb.directive("privacy-policy")->valid_in("signals"));
+  // language-notes §3: repeatable, one line per record type / macro name.
+  CHECK(kb.directive("record-fields")->repeatable);
+  CHECK(kb.directive("record-fields")->repeat_distinct);
+  CHECK(kb.directive("domain")->repeatable);
+  CHECK_FALSE(kb.directive("max-smtp-out")->repeatable);
+  CHECK_FALSE(kb.directive("max-smtp-out")->on_repeat);  // the reference does not say what a repeat does
+  REQUIRE(kb.directive("records")->on_repeat);
+  CHECK(*kb.directive("records")->on_repeat_source == "language-notes §9");
+  // No version the reference does not state.
+  CHECK_FALSE(kb.directive("second-dkim-sign")->since);
+  CHECK_FALSE(kb.directive("add-gm-token")->removed);
+  CHECK(kb.directive("add-gm-token")->deprecated());
+  CHECK(kb.directive("enable-signals")->since == PmtaVersion{5, 0});
+  for (const DirectiveInfo& d : kb.directives()) {
+    INFO(d.name);
+    CHECK(d.source.find("directives.tsv line ") != std::string::npos);
+  }
+}

@@ -76,7 +76,7 @@ TEST_CASE("rule fixtures report exactly the expected findings") {
 }
 
 TEST_CASE("the target PMTA version reports directives and blocks outside their release") {
-  const std::string text = "<proxy p1>\n  server 10.0.0.1:1080\n  client 10.0.0.2\n</proxy>\n"
+  const std::string text = "<signals>\n  log-verbose true\n</signals>\n"
                            "smtp-server-tls-allow-sslv3 true\n";
   auto slugs_at = [&](PmtaVersion version) {
     std::multiset<std::string> out;
@@ -87,7 +87,7 @@ TEST_CASE("the target PMTA version reports directives and blocks outside their r
     return out;
   };
   CHECK(slugs_at({6, 0}).count("unknown-directive") == 1);  // sslv3 was removed in 5.0
-  CHECK(slugs_at({4, 0}).count("unknown-block") == 1);      // <proxy> came in 5.5
+  CHECK(slugs_at({4, 0}).count("unknown-block") == 1);      // <signals> came in 5.0 (language-notes §11)
   CHECK(slugs_at({4, 0}).count("unknown-directive") == 0);  // sslv3 still existed in 4.0
 }
 

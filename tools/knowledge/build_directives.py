@@ -3,52 +3,55 @@
 
     tools/knowledge/build_directives.py ../shared/reference
 
-The reference tables (directives.tsv, blocks.tsv) are research notes; this script turns them
-into the project's own data: typed value grammars, contexts, deprecation and version ranges.
-Descriptions are ours: hand-written ones from descriptions.py, otherwise composed from the
-typed fields. Re-run after editing the tables or descriptions.py, then review the diff.
+The reference (directives.tsv, blocks.tsv, language-notes.md; read by reference.py) holds the
+research notes; this script turns them into the project's own data: typed value grammars,
+contexts (directives.tsv's column plus every blocks.tsv block listing the directive),
+repeatability, deprecation and versions, each with its source. The curated links to the
+reference (version facts, repeat behaviour, explained disagreements) are in
+schemas/reference-facts.json; descriptions are ours, in descriptions.py, one per directive.
+Re-run after editing any of these, then review the diff; tests/schemas/check_reference.py
+fails when the committed JSON is not what this script generates. See docs/knowledge-sources.md.
 """
-import csv
 import json
 import pathlib
 import re
 import sys
 
 from descriptions import BLOCK_DESCRIPTIONS, DESCRIPTIONS
+from reference import Reference
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-# Introduced in a later version than 3.5/4.0 (from the version landmarks of the research notes).
-SINCE = {
-    "4.5": ["cold-virtual-mta", "max-cold-virtual-mta-msg", "disable-mx-rollup", "http-redirect-to-https"],
-    "5.0": ["max-memory-usage-percent", "enable-signals", "source-group", "reserved-smtp-in"],
-    "5.5": ["smtp-proxy-source-host", "use-proxy", "proxy-protocol", "http-delivery-url"],
-}
-SINCE_PREFIX = {"5.0": ["mta-sts-", "dane-"], "5.5": ["second-dkim-", "http-webhook-"]}
-BLOCK_SINCE = {"mx-rollup-list": "4.5", "smtp-listener": "5.0", "source-group": "5.0", "signals": "5.0",
-               "transmissions-api": "5.5", "transmissions-api-listener": "5.5", "proxy": "5.5", "vault": "5.5",
-               "domain-key-list": "5.5"}
-REMOVED_BLOCKS = {"gm-imprinter": "4.5"}
+FACTS_FILE = ROOT / "schemas/reference-facts.json"
+
+# Deprecated directives: (replacement, mechanical rewrite or None, phrase of the directive's
+# directives.tsv row that states the deprecation). The build fails when the phrase is missing.
+GOODMAIL = ("(nothing: Goodmail is a legacy service of PowerMTA 3.5/4.0)", None, "Goodmail")
 REPLACEMENTS = {
-    "spool": ("<spool DIRECTORY> block", None),
-    "spool-min-free-space": ("min-free-space inside <spool>", None),
-    "smtp-ip": ("smtp-listener IP:PORT", None),
-    "smtp-port": ("smtp-listener 0/0:PORT", "smtp-listener 0/0:{value}"),
-    "pickup-retry-interval": ("(nothing: PMTA retries pickup files by itself)", None),
-    "http-mgmt-source": ("http-access CIDR monitor|operator|admin", None),
-    "no-http-mgmt-source": ("http-access CIDR none", "http-access {value} none"),
-    "deliver-email": ("deliver-matched-email / deliver-unmatched-email", None),
-    "broken-auth-clients": ("(nothing: no longer needed)", None),
-    "check-spf-inbound-best-guess": ("(nothing: do not use)", None),
-    "deliver-local-dsn": ("suppress-local-dsn in <source>", None),
-    "delivery-priority": ("queue-priority", "queue-priority {value}"),
-    "max-msg-per-hour": ("max-msg-rate N/h", "max-msg-rate {value}/h"),
-    "backoff-max-msg-per-hour": ("backoff-max-msg-rate N/h", "backoff-max-msg-rate {value}/h"),
-    "max-smtp-out-per-source-ip": ("source-ip-max-smtp-out CIDR N", None),
-    "route": ("smtp-hosts", "smtp-hosts {value}"),
-    "dk-sign": ("dkim-sign (DomainKeys was replaced by DKIM)", None),
-    "smtp-source-ip": ("smtp-source-host IP HOSTNAME", None),
-    "thread-reuse": ("(nothing: no longer has an effect)", None),
+    "spool": ("<spool DIRECTORY> block", None, "in favour of <spool DIR> block"),
+    "spool-min-free-space": ("min-free-space inside <spool>", None, "use min-free-space inside <spool>"),
+    "smtp-ip": ("smtp-listener IP:PORT", None, "use smtp-listener"),
+    "smtp-port": ("smtp-listener 0/0:PORT", "smtp-listener 0/0:{value}", "use smtp-listener"),
+    "pickup-retry-interval": ("(nothing: the guide names no replacement)", None, "DEPRECATED per guide"),
+    "http-mgmt-source": ("http-access CIDR monitor|operator|admin", None, "use http-access"),
+    "no-http-mgmt-source": ("http-access CIDR none", "http-access {value} none", "use http-access"),
+    "deliver-email": ("deliver-matched-email / deliver-unmatched-email", None, "use deliver-matched-email / deliver-unmatched-email"),
+    "broken-auth-clients": ("(nothing: the guide names no replacement)", None, "DEPRECATED per guide"),
+    "check-spf-inbound-best-guess": ("(nothing: the guide says not to use it)", None, "do not use"),
+    "deliver-local-dsn": ("suppress-local-dsn in <source>", None, "use <source> suppress-local-dsn"),
+    "delivery-priority": ("queue-priority", "queue-priority {value}", "use queue-priority"),
+    "max-msg-per-hour": ("max-msg-rate N/h", "max-msg-rate {value}/h", "use max-msg-rate N/h"),
+    # The row says "use max-msg-rate N/h"; the backoff twin of max-msg-rate is backoff-max-msg-rate
+    # (language-notes §8), which is what the old backoff limit maps to.
+    "backoff-max-msg-per-hour": ("backoff-max-msg-rate N/h", "backoff-max-msg-rate {value}/h", "DEPRECATED per guide"),
+    "max-smtp-out-per-source-ip": ("source-ip-max-smtp-out CIDR N", None, "use source-ip-max-smtp-out"),
+    "route": ("smtp-hosts", "smtp-hosts {value}", "use smtp-hosts"),
+    "dk-sign": ("dkim-sign (DomainKeys signing came before DKIM)", None, "legacy DomainKeys (pre-DKIM) signing"),
+    "smtp-source-ip": ("smtp-source-host IP HOSTNAME", None, "canonical is smtp-source-host IP HOST"),
+    "thread-reuse": ("(nothing: the v5 guide marks it no longer relevant)", None, "no-longer-relevant"),
+    "add-gm-token": GOODMAIL,
+    "account-id": GOODMAIL, "imprinter-id": GOODMAIL, "imprinter-password": GOODMAIL, "default-token-class": GOODMAIL,
+    "default-content-type": GOODMAIL, "default-payer-id": GOODMAIL, "default-obo-id": GOODMAIL,
 }
 ALIASES = {"max-rcpt-per-message": ["max-rcpt-per-transaction"]}
 RESTART = {"run-as-root", "http-mgmt-port"}
@@ -140,67 +143,116 @@ def parse_default(text):
     return text.strip() or None
 
 
-def version_since(name):
-    for version, names in SINCE.items():
-        if name in names:
-            return version
-    for version, prefixes in SINCE_PREFIX.items():
-        if any(name.startswith(p) for p in prefixes):
-            return version
-    return None
+def description_of(name):
+    if name not in DESCRIPTIONS:
+        raise SystemExit(f"{name}: no description in tools/knowledge/descriptions.py; write one from the reference")
+    return DESCRIPTIONS[name]
 
 
-def compose_description(name, contexts, vtype):
-    where = {
-        "global": "at the top level", "domain": "per queue, inside <domain>", "source": "per injection source, inside <source>",
-        "virtual-mta": "inside <virtual-mta>", "acct-file": "inside <acct-file>",
-    }
-    places = ", ".join(where.get(c, f"inside <{c}>") for c in contexts)
-    kind = vtype.split(";")[0].split("(")[0].strip()
-    return f"Sets {name.replace('-', ' ')} ({kind}); accepted {places}."
+def load_facts():
+    return json.loads(FACTS_FILE.read_text(encoding="utf-8"))
 
 
-def build_directives(ref):
-    rows = list(csv.DictReader(open(ref / "directives.tsv", encoding="utf-8"), delimiter="\t"))
+def version_facts(facts, key, kind):
+    """{name: (version, source)} of the since/removed entries of reference-facts.json."""
+    out = {}
+    for entry in facts[key]:
+        for name in entry.get(kind, []):
+            out[name] = (entry["version"], entry["source"])
+    return out
+
+
+def source_of(ref, name):
+    """Where a directive's row comes from: the guide section the notes start with, else the row."""
+    row = ref.by_name[name]
+    first = row["notes"].split(";")[0].strip()
+    place = ref.row_place(name)
+    m = re.match(r"guide (v5/6) §([\d.,]+)(.*)", first)
+    if m:
+        sections = ", ".join("§" + s for s in m.group(2).split(","))
+        return f"guide {m.group(1)} {sections}{m.group(3)} (via {place})"
+    return f"{place} ({first})" if first else place
+
+
+def describe_places(places):
+    return "; ".join(dict.fromkeys(places))
+
+
+def build_directives(ref, facts):
+    since = version_facts(facts, "since", "directives")
+    removed = version_facts(facts, "removed", "directives")
+    on_repeat = {e["directive"]: e for e in facts["on_repeat"]}
+    distinct = {e["directive"]: e for e in facts["repeat_distinct"]}
+    meanings = {t["term"]: t["directives"] for t in facts["repeatable_terms"]}
+    repeatable = ref.repeatable(meanings)
+    exceptions = {(e["directive"], e["field"]): e for e in facts["exceptions"]}
     out = []
-    for row in rows:
+    for row in ref.rows:
         name = row["name"].strip()
-        contexts = [c.strip() for c in row["contexts"].split(",") if c.strip()]
-        notes = row["notes"]
-        low = notes.lower() + " " + row["value_type"].lower()
+        contexts = ref.contexts(name)
+        low = row["notes"].lower() + " " + row["value_type"].lower()
         obsolete = "no longer valid" in low or "(obsolete)" in row["value_type"].lower()
-        goodmail = "goodmail" in low
+        provenance = {"contexts": describe_places(p for places in contexts.values() for p in places)}
         deprecated = None
         if name in REPLACEMENTS and not obsolete:
-            replacement, rewrite = REPLACEMENTS[name]
+            replacement, rewrite, evidence = REPLACEMENTS[name]
+            if evidence.lower() not in low:
+                raise SystemExit(f"{name}: the reference row does not say {evidence!r}")
             deprecated = {"replacement": replacement}
             if rewrite:
                 deprecated["rewrite"] = rewrite
-        removed = "5.0" if obsolete else ("4.5" if goodmail else None)
+            provenance["deprecated"] = f"{ref.row_place(name)} ({evidence})"
         record = {
             "name": name,
             "aliases": ALIASES.get(name, []),
-            "contexts": contexts,
+            "contexts": list(contexts),
             "value": grammar(name, row["value_type"]),
             "value_text": row["value_type"].strip(),
             "default": parse_default(row["default"]),
-            "repeatable": "repeatable" in low or name in {"include", "domain-key", "virtual-mta", "reply", "mx", "smtp-listener", "http-access", "smtp-source-host", "domain-macro", "postmaster"},
+            "repeatable": name in repeatable,
+            "on_repeat": None,
+            "repeat_distinct": None,
             "deprecated": deprecated,
-            "since": version_since(name),
-            "removed": removed,
+            "since": None,
+            "removed": None,
             "restart": name in RESTART or "needs a restart" in low,
             "example": row["example"].strip() or None,
-            "description": DESCRIPTIONS.get(name) or compose_description(name, contexts, row["value_type"]),
+            "source": source_of(ref, name),
+            "provenance": provenance,
+            "description": description_of(name),
         }
+        if record["repeatable"]:
+            provenance["repeatable"] = describe_places(repeatable[name])
+        if name in on_repeat:
+            e = on_repeat[name]
+            place = ref.row_place(name) if e["source"] == "directives.tsv" else e["source"]
+            record["on_repeat"] = {"text": e["text"], "source": place}
+            provenance["on_repeat"] = place
+        if name in distinct:
+            record["repeat_distinct"] = distinct[name]["by"]
+            provenance["repeat_distinct"] = distinct[name]["source"]
+        if name in since:
+            record["since"], provenance["since"] = since[name]
+        if name in removed:
+            record["removed"], provenance["removed"] = removed[name]
+            if provenance["removed"].startswith("directives.tsv"):  # name the directive's own row
+                provenance["removed"] = provenance["removed"].replace("directives.tsv", ref.row_place(name), 1)
+        if record["restart"]:
+            provenance["restart"] = ref.row_place(name)
+        for (directive, field), e in exceptions.items():
+            if directive == name:
+                record[field] = e["value"]
+                provenance[field] = f"exception in schemas/reference-facts.json: {e['reason']}"
         out.append(record)
     out.sort(key=lambda r: r["name"])
     return out
 
 
-def build_blocks(ref):
-    rows = list(csv.DictReader(open(ref / "blocks.tsv", encoding="utf-8"), delimiter="\t"))
+def build_blocks(ref, facts):
+    since = version_facts(facts, "since", "blocks")
+    removed = version_facts(facts, "removed", "blocks")
     out = []
-    for row in rows:
+    for row in ref.block_rows:
         m = re.match(r"<([\w-]+)(?:\s+\[?([A-Z:]+)\]?)?>", row["block"].strip())
         name = m.group(1)
         arg = row["argument_form"].lower()
@@ -224,8 +276,10 @@ def build_blocks(ref):
             "parents": parents,
             "line_syntax": line_syntax,
             "unique": name in {"vault", "dns", "signals", "transmissions-api", "mx-rollup-list"},
-            "since": BLOCK_SINCE.get(name),
-            "removed": REMOVED_BLOCKS.get(name),
+            "since": since.get(name, (None, None))[0],
+            "removed": removed.get(name, (None, None))[0],
+            "source": f"blocks.tsv line {row['_line']}",
+            "version_source": (since.get(name) or removed.get(name) or (None, None))[1],
             "description": BLOCK_DESCRIPTIONS[name],
         })
     out.sort(key=lambda r: r["name"])
@@ -233,17 +287,21 @@ def build_blocks(ref):
 
 
 def main():
-    ref = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared/reference")
-    directives = build_directives(ref)
-    blocks = build_blocks(ref)
+    folder = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared/reference")
+    ref = Reference(folder)
+    facts = load_facts()
+    directives = build_directives(ref, facts)
+    blocks = build_blocks(ref, facts)
     (ROOT / "schemas/directives.json").write_text(json.dumps({"version": 1, "directives": directives}, indent=1, ensure_ascii=False) + "\n")
     (ROOT / "schemas/blocks.json").write_text(json.dumps({"version": 1, "blocks": blocks}, indent=1, ensure_ascii=False) + "\n")
-    names = sorted(r["name"].strip() for r in csv.DictReader(open(ref / "directives.tsv", encoding="utf-8"), delimiter="\t"))
+    names = sorted(ref.names)
     (ROOT / "tests/data/reference-directive-names.txt").write_text("\n".join(names) + "\n")
     kinds = {}
     for d in directives:
         kinds[d["value"]["kind"]] = kinds.get(d["value"]["kind"], 0) + 1
-    print(f"{len(directives)} directives, {len(blocks)} blocks; grammars: {kinds}")
+    print(f"{len(directives)} directives ({sum(d['repeatable'] for d in directives)} repeatable, "
+          f"{sum(bool(d['since']) for d in directives)} with since, {sum(bool(d['removed']) for d in directives)} with removed), "
+          f"{len(blocks)} blocks; grammars: {kinds}")
 
 
 if __name__ == "__main__":
