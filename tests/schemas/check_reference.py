@@ -14,7 +14,7 @@ reference folder, ../shared/reference beside the checkout (read-only in CI):
 * source: each entry names its directives.tsv line and the guide section of that row.
 
 Any other difference must be an entry of "exceptions" in schemas/reference-facts.json, with a
-reason. Exits 77 (skipped) when the reference folder is absent.
+reason. Fails when the reference folder is absent.
 """
 import json
 import pathlib
@@ -25,9 +25,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared/reference"
 sys.path.insert(0, str(ROOT / "tools/knowledge"))
 
+# The reference lies beside every checkout (CI copies it there); without it nothing can be
+# compared, which is a failure, not a pass.
 if not (REFERENCE / "directives.tsv").exists():
-    print(f"skipped: {REFERENCE} is not present")
-    sys.exit(77)
+    print(f"FAILED: {REFERENCE} is not present; the knowledge base cannot be checked against it")
+    sys.exit(1)
 
 import build_directives  # noqa: E402
 from reference import Reference  # noqa: E402
