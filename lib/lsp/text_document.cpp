@@ -1,5 +1,7 @@
 #include "lsp/text_document.h"
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cctype>
 
@@ -74,7 +76,11 @@ std::string uri_to_path(std::string_view uri) {
   return out;
 }
 
-std::string path_to_uri(std::string_view path) {
+std::string path_to_uri(std::string_view written) {
+  // Workspace paths may be relative to the server's working directory (a root or main from a
+  // .pmtalint.toml found above it); a URI is always absolute.
+  std::error_code ec;
+  const std::string path = std::filesystem::absolute(std::filesystem::path(written), ec).lexically_normal().string();
   std::string out = "file://";
   constexpr char kHex[] = "0123456789ABCDEF";
   for (const char c : path) {
