@@ -38,16 +38,40 @@ extern const Rule kUnusedSuppression;
 extern const Rule kSuppressionWithoutReason;
 
 namespace {
-// Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 30> kRules = {
-    &kSyntaxError,        &kUnclosedBlock,     &kMismatchedCloseTag,  &kStrayCloseTag,   &kForeignSyntax,
-    &kIncludeError,       &kIncompleteConfiguration, &kUnknownDirective,  &kUnknownBlock,        &kWrongContext,    &kInvalidValue,
-    &kDeprecated,         &kDuplicateDirective, &kNonLowercaseKeyword, &kOpenRelay,       &kUndefinedReference,
-    &kDuplicateBlock,     &kRateConflict,      &kMacroExpansion,      &kInsecureHttpAccess, &kRunAsRoot,
-    &kPlaintextAuth,      &kHttpWithoutTls,    &kMissingRequired,     &kIncompatibleSettings, &kDkimKey,
-    &kRdnsMismatch,       &kDkimDns,           &kUnusedSuppression,
+// Explicit, not self-registering: rules in a static library cannot silently drop out. One rule
+// a line (tools/new-rule appends one).
+const auto kRules = std::to_array<const Rule*>({
+    &kSyntaxError,
+    &kUnclosedBlock,
+    &kMismatchedCloseTag,
+    &kStrayCloseTag,
+    &kForeignSyntax,
+    &kIncludeError,
+    &kIncompleteConfiguration,
+    &kUnknownDirective,
+    &kUnknownBlock,
+    &kWrongContext,
+    &kInvalidValue,
+    &kDeprecated,
+    &kDuplicateDirective,
+    &kNonLowercaseKeyword,
+    &kOpenRelay,
+    &kUndefinedReference,
+    &kDuplicateBlock,
+    &kRateConflict,
+    &kMacroExpansion,
+    &kInsecureHttpAccess,
+    &kRunAsRoot,
+    &kPlaintextAuth,
+    &kHttpWithoutTls,
+    &kMissingRequired,
+    &kIncompatibleSettings,
+    &kDkimKey,
+    &kRdnsMismatch,
+    &kDkimDns,
+    &kUnusedSuppression,
     &kSuppressionWithoutReason,
-};
+});
 }  // namespace
 
 std::span<const Rule* const> all_rules() { return kRules; }

@@ -57,6 +57,8 @@ async function main() {
     diagnostics.get(params.uri).push(params);
     waiters.splice(0).forEach((w) => w());
   });
+  const messages = [];
+  connection.onNotification(rpc.ShowMessageNotification.type, (params) => messages.push(params));
   connection.listen();
   const next = (uri, count) => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no diagnostics for ' + uri)), 10000);
@@ -142,6 +144,21 @@ async function main() {
   const keyHover = await connection.sendRequest(rpc.HoverRequest.type,
                                                 { textDocument: { uri: keyUri }, position: { line: 1, character: 3 } });
   check('... and hover on it shows nothing', keyHover === null, keyHover);
+
+  // A broken .pmtalint.toml is said, not swallowed: the CLI exits 2, the editor shows a message.
+  const badDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmtalint-badtoml-'));
+  fs.writeFileSync(path.join(badDir, '.pmtalint.toml'), 'pmta-version = "five"\n');
+  const badFile = path.join(badDir, 'config');
+  fs.writeFileSync(badFile, '<domain *>\n    max-conn 80\n</domain>\n');
+  const badUri = open(badFile, fs.readFileSync(badFile, 'utf8'));
+  const badPublished = (await next(badUri, 1)).diagnostics;
+  check('a broken .pmtalint.toml is shown as a message naming the file',
+        messages.some((m) => m.type === 1 && /\.pmtalint\.toml/.test(m.message) && /pmta-version/.test(m.message)), messages);
+  check('... and the document is still linted', badPublished.some((d) => d.code === 'unknown-directive'), badPublished);
+  let cliStatus = 0;
+  try { execFileSync(binary, ['config', badFile], { stdio: 'pipe' }); } catch (e) { cliStatus = e.status; }
+  check('... where the command line exits 2', cliStatus === 2, cliStatus);
+  fs.rmSync(badDir, { recursive: true, force: true });
 
   await connection.sendRequest(rpc.ShutdownRequest.type);
   connection.sendNotification(rpc.ExitNotification.type);
