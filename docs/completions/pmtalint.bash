@@ -14,6 +14,7 @@ _pmtalint() {
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
     --pmta-version) COMPREPLY=($(compgen -W "4.0 4.5 5.0 5.5 6.0" -- "$cur")); return ;;
+    --main) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --root|--write-docs) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --dns-zone|--workload|--recipients|--scenario|--plot|--starttls-ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --backend) COMPREPLY=($(compgen -W "sim smtp" -- "$cur")); return ;;
@@ -21,7 +22,7 @@ _pmtalint() {
   case "${COMP_WORDS[1]}" in
     config|check)
       if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "--format --output --color --root --pmta-version --fail-on --config --no-config --show-config --baseline --write-baseline --stdin-filename --quiet --dns-zone --online --resolver" -- "$cur"))
+        COMPREPLY=($(compgen -W "--format --output --color --root --main --pmta-version --fail-on --config --no-config --show-config --baseline --write-baseline --stdin-filename --quiet --dns-zone --online --resolver" -- "$cur"))
       else
         COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
