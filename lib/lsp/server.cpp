@@ -132,7 +132,7 @@ class Server {
       bool reads = uri_to_path(uri) == path;
       if (!reads && open.analysis)
         for (FileId f = 0; f < open.analysis->workspace().size() && !reads; ++f)
-          reads = open.analysis->workspace().file(f).path() == path;
+          reads = uri_to_path(path_to_uri(open.analysis->workspace().file(f).path())) == path;
       if (!reads) continue;
       open.analysis.reset();
       open.publish_at = Clock::now() + kDebounce;
