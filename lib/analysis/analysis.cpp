@@ -106,33 +106,31 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
     if (input.text) options.overlays[absolute_path(input.path)] = *input.text;
     inputs.push_back({input.path, std::nullopt});
   }
+  const std::string main_path = s.main.empty() ? std::string() : absolute_path(s.main);
+  const std::optional<FileIdentity> main_identity =
+      s.main.empty() ? std::nullopt : read_identity(s.main);  // when it cannot be read, the loader says why
+  const auto is_main_path = [&](const std::string& path) {
+    if (main_path.empty()) return false;
+    const auto identity = read_identity(path);
+    return absolute_path(path) == main_path || (identity && main_identity && *identity == *main_identity);
+  };
   // The result must not depend on the order the files were named in: main files first (their
   // includes then claim the fragments named with them), the rest by path.
-  const std::string main_path = s.main.empty() ? std::string() : absolute_path(s.main);
-  const auto main_first = [&](const LoadInput& i) {
-    if (absolute_path(i.path) == main_path) return 0;
-    return fs::path(i.path).filename() == "config" ? 1 : 2;
-  };
-  std::stable_sort(inputs.begin(), inputs.end(), [&](const LoadInput& a, const LoadInput& b) {
-    const int a_main = main_first(a), b_main = main_first(b);
-    if (a_main != b_main) return a_main < b_main;
-    return a.path < b.path;
-  });
-  std::optional<FileIdentity> main_identity;
-  bool main_named = false;
-  if (!s.main.empty()) {
-    main_identity = read_identity(s.main);  // when it cannot be read, the loader says why
-    for (const LoadInput& input : inputs) {
-      const auto identity = read_identity(input.path);
-      main_named |= (identity && main_identity && *identity == *main_identity) ||
-                    absolute_path(input.path) == absolute_path(s.main);
-    }
-    // The main configuration is read first, so every named file it includes is found in it.
-    if (!main_named) inputs.insert(inputs.begin(), LoadInput{s.main, std::nullopt});
+  std::vector<std::pair<int, LoadInput>> ranked;
+  for (LoadInput& input : inputs) {
+    const int rank = is_main_path(input.path) ? 0 : fs::path(input.path).filename() == "config" ? 1 : 2;
+    ranked.emplace_back(rank, std::move(input));
   }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.path < b.second.path;
+  });
+  inputs.clear();
+  for (auto& [rank, input] : ranked) inputs.push_back(std::move(input));
+  // The main configuration is read first, so every named file it includes is found in it.
+  const bool main_added = !main_path.empty() && (ranked.empty() || ranked.front().first != 0);
+  if (main_added) inputs.insert(inputs.begin(), LoadInput{s.main, std::nullopt});
   a->loaded = load(inputs, options);
   const Workspace& ws = a->loaded.workspace;
-  const bool main_added = !s.main.empty() && !main_named;
   for (size_t i = main_added ? 1 : 0; i < a->loaded.input_files.size(); ++i)
     if (a->loaded.input_files[i] != kNoNode) a->named.push_back(a->loaded.input_files[i]);
   if (main_added && a->loaded.input_files.front() == kNoNode)
@@ -141,7 +139,7 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
 
   const auto is_main = [&](FileId f) {
     return named_config(ws, f) || (main_identity && ws.identity(f) == *main_identity) ||
-           (!s.main.empty() && absolute_path(ws.file(f).path()) == absolute_path(s.main));
+           (!main_path.empty() && absolute_path(ws.file(f).path()) == main_path);
   };
   a->configurations = configurations(ws, is_main);
 
