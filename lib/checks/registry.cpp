@@ -36,15 +36,18 @@ extern const Rule kRdnsMismatch;
 extern const Rule kDkimDns;
 extern const Rule kUnusedSuppression;
 extern const Rule kSuppressionWithoutReason;
+extern const Rule kPlaceholderValue;
+extern const Rule kUnreachableRule;
+extern const Rule kTemplateFile;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out.
-const std::array<const Rule*, 30> kRules = {
+const std::array<const Rule*, 33> kRules = {
     &kSyntaxError,        &kUnclosedBlock,     &kMismatchedCloseTag,  &kStrayCloseTag,   &kForeignSyntax,
-    &kIncludeError,       &kIncompleteConfiguration, &kUnknownDirective,  &kUnknownBlock,        &kWrongContext,    &kInvalidValue,
-    &kDeprecated,         &kDuplicateDirective, &kNonLowercaseKeyword, &kOpenRelay,       &kUndefinedReference,
+    &kIncludeError,       &kIncompleteConfiguration, &kTemplateFile, &kUnknownDirective,  &kUnknownBlock,        &kWrongContext,    &kInvalidValue,
+    &kDeprecated,         &kDuplicateDirective, &kNonLowercaseKeyword, &kPlaceholderValue, &kOpenRelay,       &kUndefinedReference,
     &kDuplicateBlock,     &kRateConflict,      &kMacroExpansion,      &kInsecureHttpAccess, &kRunAsRoot,
-    &kPlaintextAuth,      &kHttpWithoutTls,    &kMissingRequired,     &kIncompatibleSettings, &kDkimKey,
+    &kPlaintextAuth,      &kHttpWithoutTls,    &kMissingRequired,     &kIncompatibleSettings, &kUnreachableRule, &kDkimKey,
     &kRdnsMismatch,       &kDkimDns,           &kUnusedSuppression,
     &kSuppressionWithoutReason,
 };
