@@ -11,6 +11,7 @@ inline constexpr std::string_view kUnclosedBlock = "unclosed-block";
 inline constexpr std::string_view kMismatchedCloseTag = "mismatched-close-tag";
 inline constexpr std::string_view kStrayCloseTag = "stray-close-tag";
 inline constexpr std::string_view kForeignSyntax = "foreign-syntax";
+inline constexpr std::string_view kTemplateFile = "template-file";
 inline constexpr std::string_view kIncludeError = "include-error";
 inline constexpr std::string_view kUnusedSuppression = "unused-suppression";
 inline constexpr std::string_view kSuppressionWithoutReason = "suppression-without-reason";

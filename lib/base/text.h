@@ -26,7 +26,8 @@ std::vector<Field> split_fields(std::string_view s, char separator);
 // one (overlong forms, surrogates and truncated sequences included).
 size_t utf8_sequence_length(std::string_view s);
 
-// Levenshtein distance, giving up (returning limit + 1) once the distance exceeds `limit`,
+// Damerau-Levenshtein distance (optimal string alignment: an adjacent transposition costs one),
+// giving up (returning limit + 1) once the distance exceeds `limit`,
 // so suggestions stay cheap even against hundreds of candidates.
 size_t edit_distance(std::string_view a, std::string_view b, size_t limit);
 

@@ -36,6 +36,9 @@ extern const Rule kRdnsMismatch;
 extern const Rule kDkimDns;
 extern const Rule kUnusedSuppression;
 extern const Rule kSuppressionWithoutReason;
+extern const Rule kPlaceholderValue;
+extern const Rule kUnreachableRule;
+extern const Rule kTemplateFile;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out. One rule
@@ -48,6 +51,7 @@ const auto kRules = std::to_array<const Rule*>({
     &kForeignSyntax,
     &kIncludeError,
     &kIncompleteConfiguration,
+    &kTemplateFile,
     &kUnknownDirective,
     &kUnknownBlock,
     &kWrongContext,
@@ -55,6 +59,7 @@ const auto kRules = std::to_array<const Rule*>({
     &kDeprecated,
     &kDuplicateDirective,
     &kNonLowercaseKeyword,
+    &kPlaceholderValue,
     &kOpenRelay,
     &kUndefinedReference,
     &kDuplicateBlock,
@@ -66,6 +71,7 @@ const auto kRules = std::to_array<const Rule*>({
     &kHttpWithoutTls,
     &kMissingRequired,
     &kIncompatibleSettings,
+    &kUnreachableRule,
     &kDkimKey,
     &kRdnsMismatch,
     &kDkimDns,

@@ -35,6 +35,9 @@ struct ValueProblem {
   size_t offset = 0;  // within the checked value
   size_t length = 0;
   std::string message;
+  // The form was seen in real configurations but the reference cannot say whether PMTA accepts
+  // it ("unverified"): a warning at most.
+  bool unverified = false;
 };
 
 std::optional<ValueProblem> check_value(const Grammar& grammar, std::string_view value);

@@ -148,6 +148,16 @@ std::optional<ValueProblem> listener(std::string_view v) {
     size_t end = v.find_first_of(" \t", i);
     if (end == std::string_view::npos) end = v.size();
     const std::string_view param = v.substr(i, end - i);
+    if (param.size() > 1 && param.find('=') != std::string_view::npos && param.find('=') + 1 < param.size() &&
+        !param.starts_with("source=")) {
+      // `tls=no`: seen in real files, not documented; whether PMTA accepts it is unverified.
+      ValueProblem p = problem(i, param.size(),
+                               fmt::format("listener parameter '{}' is not documented (only source=NAME is); whether "
+                                           "PowerMTA accepts it is unverified",
+                                           param));
+      p.unverified = true;
+      return p;
+    }
     if (!param.starts_with("source=") || param.size() == 7)
       return problem(i, param.size(), fmt::format("unknown listener parameter '{}': only source=NAME may follow the address", param));
     i = end;

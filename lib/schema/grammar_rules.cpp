@@ -131,6 +131,20 @@ std::optional<ValueProblem> reply_rule(std::string_view v) {
       if (skip_mx && bounce_queue) return bad("skip-mx and bounce-queue cannot be combined in one rule");
     } else {
       std::string hint = lower.starts_with("mode=") ? " (modes are backoff and normal)" : "";
+      // Did you mean: the nearest action name by edit distance (transpositions count once).
+      const std::string_view name = std::string_view(lower).substr(0, lower.find('='));
+      std::string_view guess;
+      size_t best = 3;
+      for (std::string_view candidate : kFlagActions) {
+        const size_t d = edit_distance(lower, candidate, best - 1);
+        if (d < best) best = d, guess = candidate;
+      }
+      for (std::string_view candidate : {std::string_view("reenable-after"), std::string_view("backoff-to-normal-after")})
+        if (lower.find('=') != std::string::npos) {
+          const size_t d = edit_distance(name, candidate, best - 1);
+          if (d < best) best = d, guess = candidate;
+        }
+      if (!guess.empty()) hint = fmt::format(" (did you mean '{}{}'?)", guess, guess.ends_with("-after") ? "=T" : "");
       return bad(fmt::format("unknown action '{}'{}; actions are mode=backoff, mode=normal, backoff-to-normal-after=T, "
                              "skip-mx, bounce-queue, bounce-rcpt, disable-source-ip, reenable-after=T, defer-queue",
                              action, hint));

@@ -5,6 +5,7 @@
 #include "base/slugs.h"
 #include "base/text.h"
 #include "syntax/lexer.h"
+#include "syntax/template_text.h"
 
 namespace pmtalint {
 namespace {
@@ -23,16 +24,31 @@ class Parser {
     diagnostics_ = std::move(lexed.diagnostics);
     tree_.set_tokens(std::move(lexed.tokens));
     const auto& tokens = tree_.tokens();
+    // Lines first (value tokens of each, and where each starts), so that a broken regular
+    // expression can look ahead for its end.
     std::vector<uint32_t> line;
+    uint32_t line_begin = 0;
     for (uint32_t i = 0; i < tokens.size(); ++i) {
       if (tokens[i].kind == TokenKind::Newline) {
-        handle_line(line);
+        lines_.push_back({std::move(line), {line_begin, tokens[i].span.begin}});
         line.clear();
+        line_begin = tokens[i].span.end;
       } else if (!is_trivia(tokens[i].kind)) {
         line.push_back(i);
       }
     }
-    handle_line(line);
+    lines_.push_back({std::move(line), {line_begin, static_cast<uint32_t>(file_.text().size())}});
+    for (line_ = 0; line_ < lines_.size(); ++line_) {
+      if (template_line(lines_[line_])) continue;
+      handle_line(lines_[line_].tokens);
+    }
+    if (template_.lines > 0) {
+      auto& d = report(slug::kTemplateFile, template_.first,
+                       fmt::format("this file is a template ({}); lint its rendered output. {} template line{} "
+                                   "skipped",
+                                   template_.kind, template_.lines, template_.lines == 1 ? " was" : "s were"));
+      d.severity = Severity::Warning;
+    }
     close_all_at_end();
     tree_.mutable_node(tree_.root()).span = {0, static_cast<uint32_t>(file_.text().size())};
     return {std::move(tree_), std::move(diagnostics_)};
@@ -43,6 +59,81 @@ class Parser {
     NodeId node;
     bool brace;
   };
+  struct Line {
+    std::vector<uint32_t> tokens;  // value tokens (no trivia)
+    Span span;                     // the whole line without its newline
+  };
+  struct TemplateLines {
+    size_t lines = 0;
+    Span first;
+    std::string_view kind;
+  };
+
+  // Template lines (`{{#each vmtas}}`, `{% for %}`, `smtp-source-host {{ip}} {{host}}`) are
+  // skipped; a tag line keeps its block, so the lines inside are still read where they belong.
+  bool template_line(const Line& line) {
+    const std::string_view raw = text(line.span);
+    if (!has_template_syntax(raw)) return false;
+    if (template_.lines++ == 0) {
+      template_.first = line.tokens.empty() ? line.span : Span{tok(line.tokens.front()).span.begin, line.span.end};
+      template_.kind = raw.find("{%") != std::string_view::npos ? "Jinja {% %}"
+                       : raw.find("{{") != std::string_view::npos ? "Handlebars/Jinja {{ }}"
+                                                                  : "${…} variables";
+    }
+    if (line.tokens.empty()) return true;
+    const TokenKind first = tok(line.tokens.front()).kind;
+    if (first == TokenKind::TagCloseOpen) return false;
+    if (first == TokenKind::TagOpen) {
+      const std::string_view after = raw.substr(raw.find('<') + 1);
+      // `<{{tag}}>` or `<% … %>`: no block name to keep.
+      return after.empty() || !(after[0] == '_' || ((after[0] | 0x20) >= 'a' && (after[0] | 0x20) <= 'z'));
+    }
+    continuing_ = kNoNode;
+    return true;
+  }
+
+  // The closing '/' of a regular expression starting at `at` (its opening '/'), or npos.
+  static size_t closing_slash(std::string_view s, size_t at) {
+    for (size_t i = at + 1; i < s.size(); ++i) {
+      if (s[i] == '\\') ++i;
+      else if (s[i] == '/') return i;
+    }
+    return std::string_view::npos;
+  }
+
+  // A `reply /…`, `mail-from /…` or `/…/ category` line whose regular expression is not closed on
+  // its line, when a following line (blank lines between allowed) closes it: the user broke the
+  // pattern over lines. Those lines belong to this directive (its span grows over them, its value
+  // does not: PMTA reads one line); they are not directives of their own.
+  void absorb_broken_regex(NodeId id, Span line_span) {
+    const std::string_view line = text(line_span);
+    const size_t open = line.find('/');
+    if (open == std::string_view::npos || closing_slash(line, open) != std::string_view::npos) return;
+    size_t seen = 0;
+    for (size_t next = line_ + 1; next < lines_.size() && seen < 3; ++next) {
+      const Line& candidate = lines_[next];
+      if (candidate.tokens.empty()) continue;
+      ++seen;
+      if (tok(candidate.tokens.front()).kind != TokenKind::Word) return;
+      const std::string_view first = tok_text(candidate.tokens.front());
+      for (std::string_view keyword : {"reply", "mail-from", "rcpt-to", "header", "include", "mx", "*"})
+        if (iequals(first, keyword)) return;
+      if (first.starts_with('/')) return;
+      const Span words{tok(candidate.tokens.front()).span.begin, tok(candidate.tokens.back()).span.end};
+      const std::string_view rest = text(words);
+      bool closes = false;
+      for (size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == '\\') ++i;
+        else if (rest[i] == '/') { closes = true; break; }
+      }
+      if (!closes) continue;
+      Node& node = tree_.mutable_node(id);
+      node.span.end = words.end;
+      extend_to(node.parent, words.end);
+      line_ = next;  // the lines up to here are read
+      return;
+    }
+  }
 
   const Token& tok(uint32_t index) const { return tree_.tokens()[index]; }
   std::string_view text(Span span) const { return file_.slice(span); }
@@ -327,6 +418,10 @@ class Parser {
     tree_.add_words(id, values);
     extend_to(current(), line_span.end);
     if (!values.empty() && !values.back().quoted && text(values.back().span).ends_with(',')) continuing_ = id;
+    else if (node.foreign == Foreign::None &&
+             (first.starts_with('/') || ((iequals(first, "reply") || iequals(first, "mail-from") || iequals(first, "rcpt-to")) &&
+                                         !values.empty() && text(values.front().span).starts_with('/'))))
+      absorb_broken_regex(id, line_span);
   }
 
   // `key = value`, `key=value`, `key: value`: report, then read it as `key value` so that the
@@ -420,6 +515,9 @@ class Parser {
   size_t ignored_depth_ = 0;
   bool depth_reported_ = false;
   NodeId continuing_ = kNoNode;
+  std::vector<Line> lines_;
+  size_t line_ = 0;
+  TemplateLines template_;
 };
 
 }  // namespace

@@ -122,7 +122,7 @@ def main():
              ["overflow.conf"], 1, r"too large")
         case("a rate of 1/0s", {"rate.conf": "<domain *>\n  max-msg-rate 1/0s\n</domain>\n"}, ["rate.conf"], 1,
              r"multiplier")
-        # The shadowing check of rate-conflict runs each earlier regex on a later rule's literal;
+        # The shadowing check of unreachable-rule runs each earlier regex on a later rule's literal;
         # PCRE2's match limit bounds it.
         case("catastrophic-backtracking regex meets a long literal (PCRE2 match limit)",
              {"regex.conf": "<smtp-pattern-list p>\n  reply /(a+)+b/ mode=backoff\n  reply /(x*)*y/ bounce-rcpt\n"

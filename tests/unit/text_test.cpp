@@ -6,7 +6,9 @@
 using namespace pmtalint;
 
 TEST_CASE("edit distance is case-insensitive and bounded") {
-  CHECK(edit_distance("domain", "domian", 3) == 2);
+  CHECK(edit_distance("domain", "domian", 3) == 1);  // one transposition
+  CHECK(edit_distance("bluk", "bulk", 3) == 1);
+  CHECK(edit_distance("ca", "abc", 3) == 3);  // optimal string alignment, not full Damerau
   CHECK(edit_distance("DOMAIN", "domain", 3) == 0);
   CHECK(edit_distance("a", "abcdefgh", 3) == 4);
 }

@@ -5,6 +5,7 @@ rejects, each placed in the block where it was used, with the real equivalent an
 kind: directive (invented keyword), block (invented tag), value (real keyword, invalid value),
 context (real keyword in the wrong block), syntax (not PMTA syntax at all), deprecated (still
 accepted, but replaced), real (legitimate: listed so that nobody "fixes" it). `mention` is what a finding must name.
+A reason containing "unverified" marks a form the reference cannot call rejected: a warning, not an error.
 """
 import json
 import pathlib
@@ -141,7 +142,7 @@ ENTRIES = [
     ("dkim-private-key-file /etc/pmta/k.pem", "global", D, "domain-key SELECTOR,DOMAIN,/etc/pmta/k.pem", "domain-key", "no such directive"),
     ("bounce-address bounces@example.com", "domain", D, "set MAIL FROM when injecting, or a <rewrite-list> mail-from rule", "rewrite-list", "no such directive"),
     ("header X-Foo", "acct-file", D, "record-fields d *,header_X-Foo", "record-fields", "acct files add headers through record-fields"),
-    ("smtp-listener 0/0:25 tls=no", "global", V, "smtp-listener 0/0:25 (only source=NAME is accepted after the address)", "source=", "unknown listener parameter"),
+    ("smtp-listener 0/0:25 tls=no", "global", V, "smtp-listener 0/0:25 (only source=NAME is documented after the address)", "source=", "an undocumented listener parameter; whether PMTA accepts it is unverified (not-pmta.tsv), so a warning"),
     ("max-msg-rate 100/s", "domain", R, "max-msg-rate 100/s", "", "a real per-queue directive with a valid rate"),
     ("dkim-identity @example.com", "domain", R, "dkim-identity @example.com", "", "a real per-queue directive"),
     ("max-smtp-out 20", "global", C, "max-smtp-out 20 inside <domain …> (per queue) or <virtual-mta> (per VMTA)", "<domain>", "at the top level max-smtp-out is not accepted; total-max-smtp-out caps everything"),

@@ -5,6 +5,7 @@
 
 #include "base/text.h"
 #include "checks/registry.h"
+#include "checks/suggest.h"
 #include "report/rule_docs.h"
 #include "schema/knowledge.h"
 #include "commands.h"
@@ -59,6 +60,31 @@ void explain_block(const BlockInfo& b) {
   if (b.removed) std::cout << fmt::format("  removed:    PowerMTA {}\n", b.removed->str());
 }
 
+namespace {
+
+// Did you mean: the real name of a known invention (`max-conn`), the nearest name by edit
+// distance, or the names the topic is the start of (`max-smtp`).
+std::string suggestion(std::string_view name, bool tag) {
+  const auto& kb = KnowledgeBase::get();
+  if (const InventedLine* line = kb.invented(name, "global", tag); line && !line->mention.empty())
+    return fmt::format("; did you mean '{}'? ({})", line->mention, line->reason);
+  std::vector<std::string_view> names;
+  if (!tag)
+    for (const auto& d : kb.directives()) names.push_back(d.name);
+  for (const auto& b : kb.blocks()) names.push_back(b.name);
+  if (!tag)
+    for (const Rule* rule : all_rules()) names.push_back(rule->slug);
+  if (const auto guess = closest(name, names)) return fmt::format("; did you mean '{}'?", *guess);
+  std::vector<std::string_view> longer;
+  const std::string prefix = to_lower(name) + "-";
+  for (std::string_view n : names)
+    if (n.starts_with(prefix) && longer.size() < 5) longer.push_back(n);
+  if (longer.empty()) return "";
+  return fmt::format("; did you mean {}?", fmt::join(longer, ", "));
+}
+
+}  // namespace
+
 int run_explain(const std::string& topic) {
   const Rule* rule = find_rule(topic);
   if (!rule) {
@@ -74,7 +100,8 @@ int run_explain(const std::string& topic) {
       explain_block(*b);
       return kExitClean;
     }
-    std::cerr << fmt::format("pmtalint: '{}' is neither a rule nor a PowerMTA directive or block (see 'pmtalint rules')\n", topic);
+    std::cerr << fmt::format("pmtalint: '{}' is neither a rule nor a PowerMTA directive or block{} (see 'pmtalint rules')\n",
+                             topic, suggestion(name, tag));
     return kExitFailure;
   }
   std::cout << rule_markdown(*rule);

@@ -17,16 +17,16 @@ bool named_kind(std::string_view kind) {
   return false;
 }
 
-// Sources and domains are merged, not refused, when repeated: the settings of both apply,
-// the later winning, which is rarely what the author of the second block expects.
+// A repeated <source> or <domain> with the same argument: the reference does not say whether PMTA
+// merges the two or refuses the second, so it is a warning that says so.
 bool merged_kind(std::string_view kind) { return kind == "source" || kind == "domain"; }
 
 void report_twice(const Model& model, uint32_t first, uint32_t again, Findings& out) {
   const ModelBlock& b = model.block(again);
   const bool merged = merged_kind(b.kind);
   Diagnostic& d = out.add(merged ? Severity::Warning : Severity::Error, model.head(b),
-               merged ? fmt::format("{} is defined a second time{}; PMTA merges both, the later settings winning — "
-                                    "keep one block",
+               merged ? fmt::format("{} is defined a second time{}; the PowerMTA documentation does not say how "
+                                    "two blocks for the same argument combine, so keep one block",
                                     model.describe(again),
                                     b.parent == kGlobalBlock ? "" : " in " + model.describe(b.parent))
                       : fmt::format("{} is defined a second time; names must be unique, and only one of the "
@@ -106,8 +106,9 @@ extern const Rule kDuplicateBlock{
            "with a virtual MTA, because headers and default-virtual-mta select both by name. Blocks such as "
            "<vault>, <signals> or <mx-rollup-list> may appear only once. A VMTA that "
            "belongs to two pools which both carry <domain> blocks has no defined inheritance. Repeated "
-           "<domain> or <source> blocks with the same argument are merged, which is reported as a warning "
-           "because the second block's author usually expects it to be the only one.",
+           "<domain> or <source> blocks with the same argument are a warning: the documentation does not say "
+           "whether their settings are combined or one block replaces the other, so the file no longer says "
+           "which limits apply.",
     .bad = "<virtual-mta mta1>\n    smtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>\n"
            "<virtual-mta mta1>\n    smtp-source-host 192.0.2.11 mta1b.example.com\n</virtual-mta>\n",
     .good = "<virtual-mta mta1>\n    smtp-source-host 192.0.2.10 mta1.example.com\n</virtual-mta>\n"

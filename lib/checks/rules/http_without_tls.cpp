@@ -23,8 +23,8 @@ void run(const CheckContext& ctx, Findings& out) {
     const auto range = parse_ip_range(model.text(d, words[0].span));
     if (!range || is_private_range(*range)) continue;
     Diagnostic& diag = out.add(Severity::Warning, model.where(d),
-                    fmt::format("the web monitor answers {} over plain HTTP{}: its pages, API keys and session "
-                                "cookies cross the internet unencrypted. Set http-redirect-to-https yes",
+                    fmt::format("the web monitor answers {} over plain HTTP{}: its pages and HTTP API requests, "
+                                "API keys included, cross the internet unencrypted. Set http-redirect-to-https yes",
                                 model.text(d, words[0].span),
                                 redirect ? "" : fmt::format(" (http-redirect-to-https defaults to no before PMTA 5.0, "
                                                             "and the target version is {})", ctx.pmta_version.str())));
@@ -42,8 +42,8 @@ extern const Rule kHttpWithoutTls{
     .origin = RuleOrigin::Check,
     .summary = "The web monitor is open to public addresses over plain HTTP",
     .why = "When http-access lets a public address in and http-redirect-to-https is off (explicitly, or by "
-           "default before PMTA 5.0), the management pages and the HTTP API are served unencrypted: queue "
-           "contents, API keys and the operator's session travel in clear text and can be replayed. Turn the "
+           "default before PMTA 5.0), the management pages and the HTTP API are served unencrypted: what "
+           "they show and the API keys sent to them travel in clear text. Turn the "
            "redirection on (the default since 5.0), or keep http-access to private addresses.",
     .bad = "http-mgmt-port 8080\nhttp-access 203.0.113.7 monitor\nhttp-redirect-to-https false\n",
     .good = "http-mgmt-port 8080\nhttp-access 203.0.113.7 monitor\nhttp-redirect-to-https true\n",

@@ -54,7 +54,7 @@ extern const Rule kIncompatibleSettings{
     .summary = "Settings that cannot take effect together in one block",
     .why = "Some directives exclude each other. In one virtual MTA (or at the top level), "
            "smtp-proxy-source-host chooses a proxied connection and cannot be mixed with smtp-source-host or "
-           "use-proxy; PMTA rejects the combination. In an <acct-file>, delete-after only applies when rotated "
+           "use-proxy (the reference lists the combination as incompatible). In an <acct-file>, delete-after only applies when rotated "
            "files stay in place, so next to move-to it does nothing (a warning): the disk fills up with files "
            "the author believed were deleted.",
     .bad = "<virtual-mta mta1>\n    smtp-source-host 192.0.2.10 mta1.example.com\n    smtp-proxy-source-host "

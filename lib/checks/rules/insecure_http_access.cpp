@@ -28,12 +28,10 @@ void run(const CheckContext& ctx, Findings& out) {
     const auto range = parse_ip_range(who);
     if (!range || !wide_public(*range)) continue;
     out.add(Severity::Warning, model.where(d),
-                   fmt::format("http-access grants {} rights to {}, a public range: anyone there can {} through "
-                               "the web monitor and HTTP API. Grant {} to 127.0.0.1 or your management network only",
-                               admin ? "admin" : "operator", who,
-                               admin ? "change the configuration, delete queues and read every log"
-                                     : "pause, resume and delete queues",
-                               admin ? "admin" : "operator"));
+                   fmt::format("http-access grants {0} rights to {1}, a public range: anyone there has {0} "
+                               "access to the web monitor and HTTP API. Grant {0} to 127.0.0.1 or your management "
+                               "network only",
+                               admin ? "admin" : "operator", who));
   }
 }
 
@@ -45,10 +43,11 @@ extern const Rule kInsecureHttpAccess{
     .severity = Severity::Warning,
     .origin = RuleOrigin::Check,
     .summary = "The web monitor grants admin or operator rights to a wide public address range",
-    .why = "PMTA's HTTP management interface (the web monitor and its API) does what its http-access level "
-           "allows: admin can reconfigure, delete queues and read logs, operator can pause and purge queues. "
-           "Granted to 0/0 or to any public range wider than a /24, anyone who finds the port can stop your "
-           "mail or empty your queues. Keep admin and operator to loopback and the management network; give "
+    .why = "`http-access` gives an address range one of the levels none, monitor, operator or admin for "
+           "PMTA's HTTP management interface (the web monitor and its API; guide §3.3.1.46.3). Operator and "
+           "admin are the levels beyond monitoring. Granted to 0/0 or to any public range wider than a /24, "
+           "they are open to anyone who finds the port. Keep admin and operator to loopback and the "
+           "management network; give "
            "wider ranges `monitor` at most. A single public address or a small block (an office) is accepted.",
     .bad = "http-mgmt-port 8080\nhttp-access 0/0 admin\n",
     .good = "http-mgmt-port 8080\nhttp-access 127.0.0.1 admin\nhttp-access 10.0.0.0/8 monitor\n",

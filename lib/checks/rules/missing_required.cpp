@@ -82,7 +82,7 @@ extern const Rule kMissingRequired{
     .why = "Some settings have no usable default. A main configuration (a file named `config`, the name PMTA "
            "reads) needs a log-file and at least one spool, or PMTA does not start. A <proxy> needs both its "
            "server and client lines. A <domain> of type pipe needs a command, type file a file-destination and "
-           "type http-delivery an http-delivery-url; without them the queue holds its mail until it bounces. "
+           "type http-delivery an http-delivery-url (language-notes §12 lists these combinations). "
            "Files with other names are treated as fragments that a main configuration includes, so they are "
            "not required to hold log-file and spool, unless they are named as the main configuration "
            "(`--main`, or `main` in .pmtalint.toml). Nothing is called missing when a part of the "

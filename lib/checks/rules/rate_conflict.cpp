@@ -7,7 +7,6 @@
 
 #include "base/text.h"
 #include "checks/rule.h"
-#include "checks/rules/rate_conflict.h"
 #include "model/effective.h"
 #include "schema/grammar.h"
 
@@ -247,7 +246,6 @@ void run(const CheckContext& ctx, Findings& out) {
     if (const ModelDirective* cap = model.last(entry.block, "max-smtp-out"))
       if (const auto value = integer_value(model.value(*cap))) finder.connection_caps(entry, *cap, *value);
   }
-  find_shadowed_patterns(model, out);
 }
 
 }  // namespace
@@ -263,8 +261,8 @@ extern const Rule kRateConflict{
            "reached; a backoff-* limit looser than its normal twin makes a queue faster exactly when the "
            "receiver complains; a queue's max-smtp-out above its virtual MTA's or PMTA's total cap never gets "
            "those connections; retry steps that start after bounce-after never run; an explicit <domain> "
-           "overrides a macro-expanded block for the same domain; and a reply or pattern rule that only "
-           "matches what an earlier rule matches never fires. Each message says which value PMTA really uses.",
+           "overrides a macro-expanded block for the same domain. Each message says which value PMTA really "
+           "uses. (A pattern rule that can never match is `unreachable-rule`.)",
     .bad = "<domain gmail.com>\n    max-msg-rate 2000/h\n    max-connect-rate 10/h\n    max-msg-per-connection 20\n"
            "    backoff-max-msg-rate 5000/h\n</domain>\n",
     .good = "<domain gmail.com>\n    max-msg-rate 2000/h\n    max-connect-rate 100/h\n    max-msg-per-connection 20\n"

@@ -39,13 +39,13 @@ void check_source_host(const CheckContext& ctx, const ModelDirective& d, Finding
     return report(Severity::Warning, ip_at, fmt::format("reverse DNS of {} could not be checked: {}", ip, ptr.error));
   if (ptr.status == DnsStatus::NoRecord)
     return report(Severity::Error, ip_at,
-                  fmt::format("{} has no PTR record ({} in {}): Gmail, Yahoo and Microsoft refuse or junk mail from "
-                              "IPs without reverse DNS. Publish {} PTR {}",
+                  fmt::format("{} has no PTR record ({} in {}): many receivers refuse or junk mail from IPs "
+                              "without reverse DNS. Publish {} PTR {}",
                               ip, reverse, dns.describe(), reverse, host));
   if (!contains(ptr.records, host))
     report(Severity::Warning, host_at,
-           fmt::format("the PTR record of {} names {}, not {}: receivers expect the sending IP's reverse name to be "
-                       "the host this line announces",
+           fmt::format("the PTR record of {} names {}, not {}, the name this line announces the IP with (it is "
+                       "also that source's HELO name): receivers expect the two to agree",
                        ip, listed(ptr.records), host));
   const DnsAnswer& forward = dns.lookup(host, ip.find(':') == std::string::npos ? RecordType::A : RecordType::AAAA);
   if (forward.status == DnsStatus::Failure)
@@ -55,15 +55,6 @@ void check_source_host(const CheckContext& ctx, const ModelDirective& d, Finding
            fmt::format("{} does not resolve back to {} ({}): forward-confirmed reverse DNS fails, which receivers "
                        "treat like a missing PTR",
                        host, ip, forward.records.empty() ? "no address records" : "it resolves to " + listed(forward.records)));
-  // The name PMTA greets with (EHLO) comes from host-name in the VMTA, else the top level.
-  const ModelDirective* greeting = model.last(d.block, "host-name");
-  if (!greeting) greeting = model.last(kGlobalBlock, "host-name");
-  if (greeting && !contains(ptr.records, without_dot(trim(model.value(*greeting)))))
-    report(Severity::Warning, model.where(*greeting),
-           fmt::format("host-name {} (the EHLO name) differs from the PTR name {} of {}; many receivers score a "
-                       "greeting that does not match reverse DNS as spam",
-                       trim(model.value(*greeting)), listed(ptr.records), ip),
-           {{ip_at, "the sending IP"}});
 }
 
 void run(const CheckContext& ctx, Findings& out) {
@@ -85,11 +76,11 @@ extern const Rule kRdnsMismatch{
     .summary = "A sending IP whose reverse DNS is missing or does not match its host name",
     .why = "Mailbox providers look up the PTR record of every connecting IP and resolve that name back "
            "(forward-confirmed reverse DNS). An IP without PTR, or whose host name does not resolve back to it, "
-           "is refused or junked by Gmail, Yahoo and Microsoft; a PTR naming another host than the one the "
-           "smtp-source-host line (or host-name, the EHLO name) announces costs reputation. Each "
-           "`smtp-source-host IP HOSTNAME` is checked against zone files (--dns-zone) or live DNS (--online); "
-           "without either the rule does not run. A lookup that fails is a warning naming the source, never a "
-           "mismatch.",
+           "is commonly refused or junked; a PTR naming another host than the one the IP is announced with "
+           "costs reputation. `smtp-source-host IP HOSTNAME` names the IP and also sets its HELO name "
+           "(directives.tsv), so each IP is compared with the HOSTNAME of its own line, not with `host-name`. "
+           "The lines are checked against zone files (--dns-zone) or live DNS (--online); without either the "
+           "rule does not run. A lookup that fails is a warning naming the source, never a mismatch.",
     .bad = "# 192.0.2.10 has PTR other.example.net\nsmtp-source-host 192.0.2.10 mta1.example.net\n",
     .good = "# 192.0.2.10 PTR mta1.example.net, and mta1.example.net A 192.0.2.10\nsmtp-source-host 192.0.2.10 mta1.example.net\n",
     .run = run,

@@ -10,9 +10,9 @@ void run(const CheckContext& ctx, Findings& out) {
     const ModelDirective& d = model.directives()[index];
     if (!d.info || d.info->name != "run-as-root" || !parse_boolean(model.value(d)).value_or(false)) continue;
     out.add(Severity::Warning, model.where(d),
-                   "run-as-root yes keeps PMTA running as root after start-up: a flaw in its SMTP or HTTP code "
-                   "would then give an attacker the whole machine. Set run-as-root no (PMTA then runs as the pmta "
-                   "user once its ports are open)");
+                   "run-as-root yes keeps PMTA running as root: a flaw in the code that serves SMTP or HTTP "
+                   "connections would then give an attacker the whole machine. Set run-as-root no (a change "
+                   "needs a restart, not a reload)");
   }
 }
 
@@ -24,10 +24,11 @@ extern const Rule kRunAsRoot{
     .severity = Severity::Warning,
     .origin = RuleOrigin::Check,
     .summary = "PMTA is told to keep root privileges after start-up",
-    .why = "PMTA needs root only to bind ports below 1024 and open its files; afterwards it can drop to the "
-           "pmta user. With `run-as-root yes` every connection from the internet is handled by a root "
-           "process, so any bug in SMTP, TLS or the web monitor becomes a full compromise of the host. Set "
-           "`run-as-root no` unless a delivery pipe really needs root, and then isolate that program instead.",
+    .why = "`run-as-root` (Unix only) decides whether PMTA keeps running as root. With `run-as-root yes` the "
+           "connections PMTA serves from the network are handled by a root process, so a flaw in SMTP, TLS or "
+           "the web monitor becomes a compromise of the whole host. Set `run-as-root no` unless a delivery "
+           "pipe really needs root, and then isolate that program instead. The change needs a restart, not a "
+           "reload (guide §3.3.1.8).",
     .bad = "run-as-root yes\n",
     .good = "run-as-root no\n",
     .run = run,

@@ -202,7 +202,7 @@ extern const Rule kUndefinedReference{
            "address lists and domain macros are referred to by name. A misspelt name does not fail loudly "
            "everywhere: a source's default-virtual-mta that names nothing rejects or misroutes mail, a "
            "<domain> whose smtp-pattern-list is missing never enters backoff on the replies it was meant to "
-           "catch, and an undefined $macro is taken literally so the <domain> block matches no real domain. "
+           "catch, and a <domain> naming an undefined $macro does not cover the domains it was meant to. "
            "A queue-to target without its own <domain> block is a warning: the rollup queue then runs on the "
            "catch-all settings. A pattern list defined after the source that uses it is a warning too.",
     .bad = "<virtual-mta-pool pool1>\n    virtual-mta mta1\n</virtual-mta-pool>\n<source 10.0.0.0/8>\n    "

@@ -8,10 +8,11 @@
 namespace pmtalint {
 namespace {
 
-std::string with_equivalent(std::string_view keyword, const InventedLine& line) {
+std::string with_equivalent(std::string_view keyword, const InventedLine& line, std::string_view value) {
   if (line.real.starts_with('('))
     return fmt::format("'{}' is not a PowerMTA directive {}: {}", keyword, line.real, line.reason);
-  return fmt::format("'{}' is not a PowerMTA directive; use {} ({})", keyword, line.real, line.reason);
+  return fmt::format("'{}' is not a PowerMTA directive; use {} ({})", keyword,
+                     with_user_value(line.line, line.real, value), line.reason);
 }
 
 // Versions decide first: a real directive of another release is not a typo.
@@ -44,7 +45,7 @@ void each_directive(const CheckContext& ctx, const ModelDirective& md, Findings&
   const std::string_view keyword = ctx.model.written_name(md);
   const std::string_view context = ctx.model.context(md);
   if (const InventedLine* line = kb.invented(keyword, context, false)) {
-    out.add(at, with_equivalent(keyword, *line));
+    out.add(at, with_equivalent(keyword, *line, ctx.model.value(md)));
     return;
   }
   std::vector<std::string_view> here;

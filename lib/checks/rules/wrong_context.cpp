@@ -5,6 +5,7 @@
 #include "base/text.h"
 #include "checks/rule.h"
 #include "checks/rule_lines.h"
+#include "checks/suggest.h"
 
 namespace pmtalint {
 namespace {
@@ -44,7 +45,7 @@ void each_directive(const CheckContext& ctx, const ModelDirective& md, Findings&
                                     describe_contexts(d->contexts));
   if (const InventedLine* line = KnowledgeBase::get().invented(model.written_name(md), context, false);
       line && line->context == context)
-    message += fmt::format(" (use {})", line->real);
+    message += fmt::format(" (use {})", with_user_value(line->line, line->real, model.value(md)));
   out.add(model.keyword(md), std::move(message));
 }
 
