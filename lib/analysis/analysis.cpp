@@ -118,7 +118,7 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
   // includes then claim the fragments named with them), the rest by path.
   std::vector<std::pair<int, LoadInput>> ranked;
   for (LoadInput& input : inputs) {
-    const int rank = is_main_path(input.path) ? 0 : fs::path(input.path).filename() == "config" ? 1 : 2;
+    const int rank = is_main_path(input.path) ? 0 : main_config_name(input.path) ? 1 : 2;
     ranked.emplace_back(rank, std::move(input));
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
@@ -143,21 +143,30 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
   };
   a->configurations = configurations(ws, is_main);
 
-  std::vector<Diagnostic> found = lint(a->loaded, a->configurations, {s.pmta_version, s.root, request.resolver});
+  LintResult linted = lint(a->loaded, a->configurations, {s.pmta_version, s.root, request.resolver, s.main});
+  std::vector<Diagnostic>& found = linted.diagnostics;
   if (main_added && !request.all_files) {
-    // The main configuration was read for context only: report what lies in the named files.
+    // The main configuration was read for context only: report what concerns the named files
+    // (found there, or with a note there: a definition a named file repeats), and say how many
+    // findings the rest of the configuration has.
+    const auto named = [&](FileId f) { return std::find(a->named.begin(), a->named.end(), f) != a->named.end(); };
+    const size_t before = found.size();
     std::erase_if(found, [&](const Diagnostic& d) {
-      return std::find(a->named.begin(), a->named.end(), d.where.file) == a->named.end();
+      return !named(d.where.file) && std::none_of(d.notes.begin(), d.notes.end(), [&](const Note& n) { return named(n.where.file); });
     });
+    if (const size_t elsewhere = before - found.size())
+      a->notices.push_back(fmt::format("{} finding{} in other files of the configuration {} not shown (run pmtalint config {})",
+                                       elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "is" : "are", s.main));
   }
   ConfigResolver resolver = request.no_project_config || !request.project_config.empty() ? ConfigResolver(s.project)
                                                                                           : ConfigResolver();
   auto configured = apply_project_config(resolver, ws, std::move(found));
   if (!configured) return unexpected(configured.error());
-  SuppressionResult checked = apply_suppressions(ws, std::move(configured->kept));
+  SuppressionResult checked = apply_suppressions(ws, std::move(configured->kept), linted.withheld);
   a->diagnostics = std::move(checked.kept);
   a->suppressed = checked.suppressed;
-  a->notices = std::move(configured->notices);
+  a->notices.insert(a->notices.end(), configured->notices.begin(), configured->notices.end());
+  a->reported_files = main_added && !request.all_files ? a->named.size() : ws.size();
   if (!request.baseline.empty()) {
     auto text = read_regular_file(request.baseline);
     if (!text) return unexpected(fmt::format("cannot read the baseline '{}': {}", request.baseline, text.error()));

@@ -57,7 +57,8 @@ struct Analysis {
   std::vector<FileId> named;          // the files of the request, as loaded
   std::vector<Diagnostic> diagnostics;
   size_t suppressed = 0;
-  std::vector<std::string> notices;   // security rules lowered, checks skipped
+  std::vector<std::string> notices;   // security rules lowered, checks skipped, findings not shown
+  size_t reported_files = 0;          // the files the findings were looked for in
   // The configuration a file belongs to (the first that reads it), or nullptr.
   const Model* configuration_of(FileId file) const;
   bool failed() const { return !loaded.failures.empty(); }

@@ -20,6 +20,7 @@ using FileId = uint32_t;
 struct Location {
   FileId file = 0;
   Span span;
+  friend bool operator==(const Location&, const Location&) = default;
 };
 
 }  // namespace pmtalint

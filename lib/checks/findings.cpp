@@ -15,8 +15,7 @@ Diagnostic* Findings::absent(uint32_t block, bool or_around, Location where, std
 
 Diagnostic* Findings::absent(const Gap* gap, Severity severity, Location where, std::string message) {
   if (gap) {
-    SkippedClaim& s = skipped_[gap];
-    if (s.count++ == 0) s.first = where, s.example = std::move(message);
+    withheld_.push_back({gap, {rule_.slug, severity, where, std::move(message), {}, {}}});
     return nullptr;
   }
   return &add(severity, where, std::move(message));

@@ -12,14 +12,13 @@ namespace {
 
 // Every rule over one configuration: whole-model checks first, then one pass over the blocks
 // and one over the directives that feeds every per-node check.
-std::vector<Diagnostic> check(const CheckContext& context) {
+std::vector<Diagnostic> check(const CheckContext& context, WithheldClaims& withheld) {
   const Model& model = context.model;
   std::vector<Diagnostic> found;
-  SkippedClaims skipped;
   const auto rules = all_rules();
   std::vector<Findings> sinks;
   sinks.reserve(rules.size());
-  for (const Rule* rule : rules) sinks.emplace_back(*rule, model, found, skipped);
+  for (const Rule* rule : rules) sinks.emplace_back(*rule, model, found, withheld);
   for (size_t r = 0; r < rules.size(); ++r)
     if (rules[r]->run) rules[r]->run(context, sinks[r]);
   for (uint32_t b = 1; b < model.blocks().size(); ++b)
@@ -28,8 +27,8 @@ std::vector<Diagnostic> check(const CheckContext& context) {
   for (const ModelDirective& d : model.directives())
     for (size_t r = 0; r < rules.size(); ++r)
       if (rules[r]->each_directive) rules[r]->each_directive(context, d, sinks[r]);
-  Findings incomplete(kIncompleteConfiguration, model, found, skipped);
-  report_incomplete(model, skipped, incomplete);
+  Findings incomplete(kIncompleteConfiguration, model, found, withheld);
+  report_incomplete(context, withheld, incomplete);
   return found;
 }
 
@@ -56,24 +55,27 @@ std::vector<uint32_t> reading_rank(const Workspace& ws, const std::vector<Model>
 
 }  // namespace
 
-std::vector<Diagnostic> lint(const LoadResult& loaded, const std::vector<Model>& configurations,
-                             const LintOptions& options) {
-  std::vector<Diagnostic> out = loaded.diagnostics;
+LintResult lint(const LoadResult& loaded, const std::vector<Model>& configurations, const LintOptions& options) {
+  LintResult result;
+  std::vector<Diagnostic>& out = result.diagnostics;
+  out = loaded.diagnostics;
   // A file shared by several configurations (a common include) is reported once.
   using Key = std::tuple<std::string_view, FileId, uint32_t, uint32_t, std::string>;
   std::set<Key> seen;
   for (const Model& model : configurations) {
-    const CheckContext context{loaded.workspace, model, options.pmta_version, options.root, options.resolver};
-    for (Diagnostic& d : check(context))
+    const CheckContext context{loaded.workspace, model, options.pmta_version, options.root, options.resolver, options.main};
+    WithheldClaims withheld;
+    for (Diagnostic& d : check(context, withheld))
       if (configurations.size() == 1 || seen.emplace(d.rule, d.where.file, d.where.span.begin, d.where.span.end, d.message).second)
         out.push_back(std::move(d));
+    for (WithheldClaim& w : withheld) result.withheld.push_back(std::move(w.claim));
   }
   const std::vector<uint32_t> rank = reading_rank(loaded.workspace, configurations);
   std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
     if (a.where.file != b.where.file) return rank[a.where.file] < rank[b.where.file];
     return a.where.span.begin < b.where.span.begin;
   });
-  return out;
+  return result;
 }
 
 }  // namespace pmtalint

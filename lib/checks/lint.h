@@ -17,9 +17,16 @@ struct LintOptions {
   PmtaVersion pmta_version = kLatestPmta;
   std::string root;
   Resolver* resolver = nullptr;
+  std::string main;  // the main configuration, when one was named (for what fragments are told)
 };
 
-std::vector<Diagnostic> lint(const LoadResult& loaded, const std::vector<Model>& configurations,
-                             const LintOptions& options = {});
+struct LintResult {
+  std::vector<Diagnostic> diagnostics;
+  // Claims of absence not made because part of a configuration was not read (suppressions
+  // written for them are not unused).
+  std::vector<Diagnostic> withheld;
+};
+
+LintResult lint(const LoadResult& loaded, const std::vector<Model>& configurations, const LintOptions& options = {});
 
 }  // namespace pmtalint

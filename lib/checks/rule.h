@@ -25,31 +25,31 @@ struct CheckContext {
   PmtaVersion pmta_version = kLatestPmta;
   std::string root;             // --root: where absolute paths (key files) are opened
   Resolver* resolver = nullptr;  // DNS rules run only with one (--dns-zone or --online)
+  std::string main;              // the main configuration named for this run, if any
 };
 
 struct Rule;
 
-// Claims dropped because a gap in the configuration might hold what they call missing.
-struct SkippedClaim {
-  size_t count = 0;
-  Location first;        // where the first dropped claim would have pointed
-  std::string example;   // its message
+// A claim not made because a gap in the configuration might hold what it calls missing.
+struct WithheldClaim {
+  const Gap* gap;
+  Diagnostic claim;  // as it would have been reported
 };
-using SkippedClaims = std::unordered_map<const Gap*, SkippedClaim>;
+using WithheldClaims = std::vector<WithheldClaim>;
 
 // Where a check's findings go. The slug and default severity come from the rule's record, so no
 // call site spells them again.
 class Findings {
  public:
-  Findings(const Rule& rule, const Model& model, std::vector<Diagnostic>& out, SkippedClaims& skipped)
-      : rule_(rule), model_(model), out_(out), skipped_(skipped) {}
+  Findings(const Rule& rule, const Model& model, std::vector<Diagnostic>& out, WithheldClaims& withheld)
+      : rule_(rule), model_(model), out_(out), withheld_(withheld) {}
 
   // The returned reference is valid until the next finding is added.
   Diagnostic& add(Location where, std::string message);
   Diagnostic& add(Severity severity, Location where, std::string message);
   // A claim that something is missing from `block` (with `or_around`, from it and the blocks it
   // inherits from). When a part of the configuration that was not read could hold it, the claim
-  // is not made (it is counted against that gap) and nullptr is returned.
+  // is withheld (kept with that gap, never reported) and nullptr is returned.
   Diagnostic* absent(uint32_t block, bool or_around, Location where, std::string message);
   // The same when the caller has found the gap (nullptr: none, the claim is made).
   Diagnostic* absent(const Gap* gap, Severity severity, Location where, std::string message);
@@ -58,7 +58,7 @@ class Findings {
   const Rule& rule_;
   const Model& model_;
   std::vector<Diagnostic>& out_;
-  SkippedClaims& skipped_;
+  WithheldClaims& withheld_;
 };
 
 // A whole-configuration check, or one called for each directive or each block (not the top

@@ -85,10 +85,12 @@ Diagnostic about(const Suppression& s, std::string_view rule, Severity severity,
 
 }  // namespace
 
-SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic> diagnostics) {
+SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic> diagnostics,
+                                     const std::vector<Diagnostic>& withheld) {
   std::vector<Suppression> suppressions = collect(ws);
   SuppressionResult result;
-  for (Diagnostic& d : diagnostics) {
+  // Whether a suppression covers the finding; marks the suppression used.
+  const auto covered = [&](const Diagnostic& d) {
     const Rule* rule = find_rule(d.rule);
     bool silenced = false;
     for (Suppression& s : suppressions) {
@@ -99,9 +101,15 @@ SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic
         silenced |= !rule || rule->suppressible;
       }
     }
-    if (silenced) ++result.suppressed;
+    return silenced;
+  };
+  for (Diagnostic& d : diagnostics) {
+    if (covered(d)) ++result.suppressed;
     else result.kept.push_back(std::move(d));
   }
+  // A claim withheld because part of the configuration was not read may be true: the
+  // suppression written for it is not "unused".
+  for (const Diagnostic& d : withheld) covered(d);
   for (const Suppression& s : suppressions) {
     if (!s.has_reason)
       result.kept.push_back(about(s, slug::kSuppressionWithoutReason, Severity::Warning,

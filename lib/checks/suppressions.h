@@ -17,6 +17,9 @@ struct SuppressionResult {
   size_t suppressed = 0;
 };
 
-SuppressionResult apply_suppressions(const Workspace& workspace, std::vector<Diagnostic> diagnostics);
+// `withheld`: findings not made because part of the configuration was not read; suppressions
+// that cover them count as used.
+SuppressionResult apply_suppressions(const Workspace& workspace, std::vector<Diagnostic> diagnostics,
+                                     const std::vector<Diagnostic>& withheld = {});
 
 }  // namespace pmtalint

@@ -51,6 +51,8 @@ void Model::build() {
   for (FileId f = 0; f < workspace_.size(); ++f) nodes += workspace_.tree(f).size();
   blocks_.reserve(nodes / 4 + 1);
   directives_.reserve(nodes);
+  std::unordered_map<uint64_t, Location> spliced;  // (block, file) → the include line that read it
+  size_t spliced_nodes = 0;
   std::vector<bool> seen(workspace_.size(), false);
   auto enter = [&](FileId file) {
     if (!seen[file]) files_.push_back(file);
@@ -95,8 +97,22 @@ void Model::build() {
       }
       const auto& targets = workspace_.included_by(file, id);
       for (auto t = targets.rbegin(); t != targets.rend(); ++t) {
-        enter(*t);
         const Tree& included = workspace_.tree(*t);
+        const Location here{file, node.head};
+        // A file is read once into each block: a second include of it there repeats every
+        // definition it holds (and repeated diamonds would grow without bound).
+        const auto [first, fresh] = spliced.try_emplace((uint64_t{parent} << 32) | *t, here);
+        if (!fresh) {
+          repeated_includes_.push_back({here, first->second, workspace_.file(*t).path()});
+          continue;
+        }
+        spliced_nodes += included.size();
+        if (spliced_nodes > nodes + kMaxExtraNodes) {
+          gap_by_block_.try_emplace(parent, static_cast<uint32_t>(gaps_.size()));
+          gaps_.push_back({Gap::Kind::TooLarge, parent, here, workspace_.file(*t).path()});
+          continue;
+        }
+        enter(*t);
         stack.push_back({*t, included.node(included.root()).first_child, parent});
       }
     }
@@ -296,11 +312,13 @@ const Gap* Model::gap_in(uint32_t block, bool or_around) const {
   return nullptr;
 }
 
-bool named_config(const Workspace& workspace, FileId file) {
-  const std::string& path = workspace.file(file).path();
+bool main_config_name(std::string_view path) {
   const size_t slash = path.find_last_of('/');
-  return std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1) == "config";
+  const std::string_view name = path.substr(slash == std::string_view::npos ? 0 : slash + 1);
+  return name == "config" || (name.starts_with("config.") && name.size() > 7);
 }
+
+bool named_config(const Workspace& workspace, FileId file) { return main_config_name(workspace.file(file).path()); }
 
 std::vector<Model> configurations(const Workspace& workspace, const std::function<bool(FileId)>& is_main) {
   const std::vector<FileId>& roots = workspace.roots();

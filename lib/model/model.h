@@ -65,11 +65,20 @@ struct MacroProblem {
 // A part of the configuration that was not read: whatever it holds is unknown, so nothing may
 // be claimed absent from the block it stands in (or, for a fragment, from the whole).
 struct Gap {
-  enum class Kind : uint8_t { Fragment, Unread };
+  // Fragment: the roots are not a main configuration. Unread: an include whose file could not
+  // be read. TooLarge: includes that would repeat the configuration past the model's budget.
+  enum class Kind : uint8_t { Fragment, Unread, TooLarge };
   Kind kind;
   uint32_t block;     // the block the missing text belongs to (kGlobalBlock: the top level)
   Location where;     // the include line; for a fragment, the start of the file
   std::string path;   // the file that was not read, or the fragment
+};
+
+// A file included a second time into the same block: PMTA reads it again there.
+struct RepeatedInclude {
+  Location where;  // the include line that repeats it
+  Location first;  // the include line that read it first
+  std::string path;
 };
 
 class Model {
@@ -119,6 +128,7 @@ class Model {
   // Whether the roots are a main configuration (not a fragment of one).
   bool whole() const { return whole_; }
   const std::vector<Gap>& gaps() const { return gaps_; }
+  const std::vector<RepeatedInclude>& repeated_includes() const { return repeated_includes_; }
   // A gap that may hold what `block` seems to lack: one in the block itself, or with `or_around`
   // also in a block around it (for settings a block inherits). Fragments have theirs at the top.
   const Gap* gap_in(uint32_t block, bool or_around) const;
@@ -141,6 +151,10 @@ class Model {
 
   static constexpr size_t kMaxExpansion = 10'000;         // names from one macro use
   static constexpr size_t kMaxDomainEntries = 200'000;   // <domain> entries in all, after expansion
+  // Nodes the model may hold beyond those of the files themselves: files included into many
+  // blocks (a DKIM list in every VMTA) are read once per block, but nested repetition cannot
+  // multiply the configuration without bound.
+  static constexpr size_t kMaxExtraNodes = 2'000'000;
 
  private:
   void build();
@@ -171,6 +185,7 @@ class Model {
   bool over_budget_ = false;
   bool whole_ = true;
   std::vector<Gap> gaps_;
+  std::vector<RepeatedInclude> repeated_includes_;
   std::unordered_map<uint32_t, uint32_t> gap_by_block_;  // block → its first gap
 };
 
@@ -179,7 +194,9 @@ class Model {
 // whatever the order the files were named in. `is_main` says which roots are PMTA's main
 // configuration; the others are fragments.
 std::vector<Model> configurations(const Workspace& workspace, const std::function<bool(FileId)>& is_main);
-// PMTA starts from a file named `config`.
+// PMTA starts from a file named `config`; `config.new` or `config.mx1` (a configuration about
+// to replace it, or one per server) is one too.
+bool main_config_name(std::string_view path);
 bool named_config(const Workspace& workspace, FileId file);
 
 }  // namespace pmtalint

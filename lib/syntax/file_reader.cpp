@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -86,16 +87,49 @@ std::string binary_reason(std::string_view text) {
   return {};
 }
 
+namespace {
+
+bool base64_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+}
+
+// A PEM armour line, however it is indented or cased: "-----BEGIN … -----".
+std::string_view armour(std::string_view line) {
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  if (line.size() < 16 || !line.starts_with("-----") || !line.ends_with("-----")) return {};
+  const std::string_view inner = line.substr(5, line.size() - 10);
+  if (inner.size() < 6 || !(inner.substr(0, 6) == "BEGIN " || inner.substr(0, 6) == "begin ")) return {};
+  return inner;
+}
+
+}  // namespace
+
 std::string key_material_kind(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte-order mark
   if (text.starts_with("PuTTY-User-Key-File-")) return "a private key";
-  for (size_t at = text.find("-----BEGIN "); at != std::string_view::npos; at = text.find("-----BEGIN ", at + 1)) {
-    if (at > 0 && text[at - 1] != '\n') continue;  // only a line that starts a PEM block
-    const std::string_view line = text.substr(at, text.find('\n', at) - at);
-    if (!line.ends_with("-----") && !line.ends_with("-----\r")) continue;
-    if (line.find("PRIVATE KEY") != std::string_view::npos) return "a private key";
-    if (line.find("CERTIFICATE") != std::string_view::npos) return "a certificate";
-    return "PEM-encoded key material";
+  // Base64 lines of a key without their armour (a body pasted alone) count too: many long
+  // lines of base64 alphabet only, and nothing else that could be a directive.
+  size_t lines = 0, encoded = 0;
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (const std::string_view inner = armour(line); !inner.empty()) {
+      std::string upper(inner);
+      for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+      if (upper.find("PRIVATE KEY") != std::string::npos) return "a private key";
+      if (upper.find("CERTIFICATE") != std::string::npos) return "a certificate";
+      return "PEM-encoded key material";
+    }
+    std::string_view trimmed = line;
+    while (!trimmed.empty() && (trimmed.back() == '\r' || trimmed.back() == ' ')) trimmed.remove_suffix(1);
+    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t')) trimmed.remove_prefix(1);
+    if (trimmed.empty() || trimmed.front() == '#') continue;
+    ++lines;
+    if (trimmed.size() >= 40 && std::all_of(trimmed.begin(), trimmed.end(), base64_char)) ++encoded;
   }
+  if (encoded >= 3 && encoded * 10 >= lines * 9) return "base64-encoded data";
   return {};
 }
 

@@ -193,8 +193,9 @@ class Loader {
       return true;
     }
     if (std::string kind = key_material_kind(contents->text); !kind.empty()) {
-      report_unread(file, node, Severity::Error,
-                    fmt::format("cannot include '{}': it holds {}, not PowerMTA configuration", target, kind), chain, target);
+      // Not a gap: key material defines nothing, so no claim is withheld for it.
+      report(file, node, Severity::Error,
+             fmt::format("cannot include '{}': it holds {}, not PowerMTA configuration", target, kind), chain);
       return true;
     }
     FileId target_id = ws.find(contents->identity);

@@ -42,7 +42,7 @@ async function main() {
   connection.sendNotification(rpc.InitializedNotification.type, {});
 
   // Non-ASCII before the error: 'é' is one UTF-16 unit, '😀' two, but 2 and 4 UTF-8 bytes.
-  const uri = 'file:///tmp/pmtalint-node-test/config.conf';
+  const uri = 'file:///tmp/pmtalint-node-test/sample.conf';
   const text = '# café 😀\n<domain *>\n    max-smtp-out 20\n    max-conn 80  # 😀 here\n</domain>\n';
   connection.sendNotification(rpc.DidOpenTextDocumentNotification.type,
                               { textDocument: { uri, languageId: 'pmta', version: 1, text } });

@@ -112,7 +112,7 @@ int run_config(const ConfigOptions& options) {
     std::cerr << "pmtalint: recorded " << diagnostics.size() << " finding(s) in " << options.write_baseline << '\n';
     return a.failed() ? kExitFailure : kExitClean;
   }
-  Summary summary = summarize(diagnostics, workspace.size());
+  Summary summary = summarize(diagnostics, a.reported_files);
   summary.suppressed = a.suppressed;
   summary.notices = a.notices;
 

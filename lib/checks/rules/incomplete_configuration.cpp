@@ -3,45 +3,66 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fmt/ranges.h>
 #include <map>
 
 namespace pmtalint {
 
-void report_incomplete(const Model& model, const SkippedClaims& skipped, Findings& out) {
-  // Several include lines of one unread file are one gap for the reader: one finding per path.
-  struct PerPath {
+namespace {
+
+std::string checks(size_t n) { return n == 1 ? "1 check" : fmt::format("{} checks", n); }
+
+// Where the first withheld claim would have stood, without repeating the claim itself (it was
+// withheld because it may be untrue).
+std::string first_of(const CheckContext& ctx, const Diagnostic& claim) {
+  return fmt::format("the first: {} at line {}", claim.rule,
+                     ctx.workspace.file(claim.where.file).position(claim.where.span.begin).line);
+}
+
+}  // namespace
+
+void report_incomplete(const CheckContext& ctx, const WithheldClaims& withheld, Findings& out) {
+  const Model& model = ctx.model;
+  for (const Gap& gap : model.gaps())
+    if (gap.kind == Gap::Kind::TooLarge)
+      out.add(Severity::Warning, gap.where,
+              fmt::format("includes repeat so much that this configuration would exceed what pmtalint reads "
+                          "({} lines more than its files hold); '{}' is not read here, and nothing is called "
+                          "missing where it would have been",
+                          Model::kMaxExtraNodes, gap.path));
+  // One finding per unread path (all the lines that include it) and per file the withheld
+  // claims stand in, so that each file linted on its own hears about its own.
+  struct Group {
     const Gap* gap = nullptr;
+    const Diagnostic* first = nullptr;
     size_t count = 0;
-    const SkippedClaim* example = nullptr;
-    std::vector<std::string> blocks;
+    std::vector<Location> includes;
   };
-  std::map<std::string, PerPath> by_path;
-  for (const Gap& gap : model.gaps()) {
-    PerPath& p = by_path[gap.path];
-    if (!p.gap) p.gap = &gap;
-    const std::string where = model.describe(gap.block);
-    if (std::find(p.blocks.begin(), p.blocks.end(), where) == p.blocks.end()) p.blocks.push_back(where);
-    const auto it = skipped.find(&gap);
-    if (it == skipped.end()) continue;
-    if (!p.example) p.example = &it->second;
-    p.count += it->second.count;
+  std::map<std::pair<std::string, FileId>, Group> groups;
+  for (const WithheldClaim& w : withheld) {
+    Group& g = groups[{w.gap->path, w.claim.where.file}];
+    if (!g.gap) g.gap = w.gap, g.first = &w.claim;
+    ++g.count;
+    if (std::find(g.includes.begin(), g.includes.end(), w.gap->where) == g.includes.end()) g.includes.push_back(w.gap->where);
   }
-  for (const auto& [path, p] : by_path) {
-    if (p.count == 0) continue;
-    const std::string claims = p.count == 1 ? "1 finding" : fmt::format("{} findings", p.count);
-    if (p.gap->kind == Gap::Kind::Fragment) {
-      out.add(p.example->first,
-              fmt::format("'{}' is read as a fragment (it is not named 'config' and no file named with it includes it): "
-                          "{} that something is missing or undefined {} not made, such as: {}. Name the main "
-                          "configuration with --main PATH or `main = \"PATH\"` in .pmtalint.toml to check them",
-                          path, claims, p.count == 1 ? "was" : "were", p.example->example));
-    } else {
-      out.add(p.gap->where,
-              fmt::format("'{}' (included in {}) was not read, so {} that something is missing or undefined {} not "
-                          "made, such as: {}",
-                          path, fmt::join(p.blocks, ", "), claims, p.count == 1 ? "was" : "were", p.example->example));
+  for (const auto& [key, g] : groups) {
+    const std::string& path = key.first;
+    const std::string skipped = fmt::format("{} that something used here is defined or present elsewhere {} not made ({})",
+                                            checks(g.count), g.count == 1 ? "was" : "were", first_of(ctx, *g.first));
+    if (g.gap->kind == Gap::Kind::Fragment) {
+      const std::string why =
+          ctx.main.empty()
+              ? fmt::format("'{}' is read as a fragment (it is not named 'config' or 'config.*' and no file named with "
+                            "it includes it)", path)
+              : fmt::format("'{}' is not included by the main configuration '{}' (check its include lines, and --root "
+                            "when they are absolute), so it is read on its own", path, ctx.main);
+      out.add(g.first->where,
+              fmt::format("{}: {}. Name the main configuration with --main PATH or `main = \"PATH\"` in "
+                          ".pmtalint.toml; if this file is the whole configuration, --main names it too",
+                          why, skipped));
+      continue;
     }
+    Diagnostic& d = out.add(g.first->where, fmt::format("'{}' was not read: {}", path, skipped));
+    for (const Location& include : g.includes) d.notes.push_back({include, "the include that was not read"});
   }
 }
 
