@@ -59,6 +59,14 @@ void explain_block(const BlockInfo& b) {
   if (b.removed) std::cout << fmt::format("  removed:    PowerMTA {}\n", b.removed->str());
 }
 
+// Every topic, one a line: rule slugs, directives, <blocks> (for shell completion).
+int run_explain_list() {
+  for (const Rule* r : all_rules()) std::cout << r->slug << '\n';
+  for (const auto& d : KnowledgeBase::get().directives()) std::cout << d.name << '\n';
+  for (const auto& b : KnowledgeBase::get().blocks()) std::cout << '<' << b.name << ">\n";
+  return kExitClean;
+}
+
 int run_explain(const std::string& topic) {
   const Rule* rule = find_rule(topic);
   if (!rule) {
