@@ -68,14 +68,20 @@ if [ "$status" -ne 1 ]; then
 fi
 
 if [ "$mode" = test ]; then
-  # From the npm registry: the SARIF validator, and the protocol layer VS Code uses for the LSP
-  # client test. One install command for both, or npm prunes what it did not name.
+  # From the npm registry: the SARIF validator, the protocol layer VS Code uses for the LSP
+  # client test, and what the VS Code extension test packages into a .vsix (vsce, and the
+  # language client the extension ships). One install command for all, or npm prunes what it
+  # did not name.
   sarif=build/npm/node_modules/@microsoft/sarif-multitool-linux
   lsp_client=build/npm/node_modules/vscode-languageserver-protocol
-  if [ ! -f "$sarif/sarif-2.1.0.json" ] || [ ! -f "$lsp_client/package.json" ]; then
-    echo "bootstrap: installing the SARIF validator and the LSP protocol client from the npm registry"
+  vsce=build/npm/node_modules/@vscode/vsce
+  language_client=build/npm/node_modules/vscode-languageclient
+  if [ ! -f "$sarif/sarif-2.1.0.json" ] || [ ! -f "$lsp_client/package.json" ] || [ ! -f "$vsce/package.json" ] ||
+     [ ! -f "$language_client/package.json" ]; then
+    echo "bootstrap: installing the SARIF validator, the LSP protocol client, vsce and the language client from the npm registry"
     npm install --prefix build/npm --no-audit --no-fund --loglevel=error \
-      @microsoft/sarif-multitool-linux@5.7.0 vscode-languageserver-protocol@3.17.5
+      @microsoft/sarif-multitool-linux@5.7.0 vscode-languageserver-protocol@3.17.5 @vscode/vsce@2.32.0 \
+      vscode-languageclient@9.0.1
   fi
   echo
   ctest --test-dir build --output-on-failure -j "$jobs"

@@ -1,4 +1,5 @@
 #include "analysis/analysis.h"
+#include "analysis/discover.h"
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "base/text.h"
 #include "checks/baseline.h"
 #include "checks/lint.h"
+#include "checks/registry.h"
 #include "checks/suppressions.h"
 #include "schema/knowledge.h"
 #include "syntax/file_reader.h"
@@ -35,6 +37,17 @@ bool mentions_dns_names(const Workspace& workspace) {
   return false;
 }
 
+// Rule names of --select / --ignore as slugs; an unknown name is an error of the request.
+expected<std::vector<std::string_view>, std::string> rule_slugs(const std::vector<std::string>& names, std::string_view option) {
+  std::vector<std::string_view> out;
+  for (const std::string& name : names) {
+    const Rule* rule = find_rule(trim(name));
+    if (!rule) return unexpected(fmt::format("{}: '{}' is not a pmtalint rule (see 'pmtalint rules')", option, name));
+    out.push_back(rule->slug);
+  }
+  return out;
+}
+
 }  // namespace
 
 expected<EffectiveSettings, std::string> resolve_settings(const AnalysisRequest& request) {
@@ -42,7 +55,13 @@ expected<EffectiveSettings, std::string> resolve_settings(const AnalysisRequest&
   std::optional<std::string> path;
   if (!request.project_config.empty()) path = request.project_config;
   else if (!request.no_project_config && !request.inputs.empty())
-    path = find_project_config(request.inputs.front().path);
+  {
+    // A directory argument is governed by the .pmtalint.toml in it or above it.
+    std::error_code ec;
+    const std::string& first = request.inputs.front().path;
+    path = find_project_config(!request.inputs.front().text && fs::is_directory(first, ec) ? (fs::path(first) / "config").string()
+                                                                                          : first);
+  }
   if (path) {
     auto project = read_project_config(*path);
     if (!project) return unexpected(project.error());
@@ -102,7 +121,15 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
   // Text given with an input (standard input) stands in for that path like an editor buffer,
   // so the main configuration's include of it finds it.
   std::vector<LoadInput> inputs;
+  std::vector<std::string> empty_directories;
   for (const LoadInput& input : request.inputs) {
+    std::error_code ec;
+    if (!input.text && fs::is_directory(input.path, ec)) {  // the configuration files under it
+      const auto found = configuration_files_under(input.path, s.project);
+      if (found.empty()) empty_directories.push_back(input.path);
+      for (const std::string& file : found) inputs.push_back({file, std::nullopt});
+      continue;
+    }
     if (input.text) options.overlays[absolute_path(input.path)] = *input.text;
     inputs.push_back({input.path, std::nullopt});
   }
@@ -130,6 +157,10 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
   const bool main_added = !main_path.empty() && (ranked.empty() || ranked.front().first != 0);
   if (main_added) inputs.insert(inputs.begin(), LoadInput{s.main, std::nullopt});
   a->loaded = load(inputs, options);
+  for (const std::string& dir : empty_directories)
+    a->loaded.failures.push_back(fmt::format(
+        "{}: no PMTA configuration files in this directory (files named config, *.pmta or *pmta*.conf, or under etc/pmta/)",
+        dir));
   const Workspace& ws = a->loaded.workspace;
   for (size_t i = main_added ? 1 : 0; i < a->loaded.input_files.size(); ++i)
     if (a->loaded.input_files[i] != kNoNode) a->named.push_back(a->loaded.input_files[i]);
@@ -167,6 +198,23 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
   a->suppressed = checked.suppressed;
   a->notices.insert(a->notices.end(), configured->notices.begin(), configured->notices.end());
   a->reported_files = main_added && !request.all_files ? a->named.size() : ws.size();
+  if (!request.select.empty() || !request.ignore.empty()) {
+    auto selected = rule_slugs(request.select, "--select");
+    if (!selected) return unexpected(selected.error());
+    auto ignored = rule_slugs(request.ignore, "--ignore");
+    if (!ignored) return unexpected(ignored.error());
+    const auto has = [](const std::vector<std::string_view>& list, std::string_view slug) {
+      return std::find(list.begin(), list.end(), slug) != list.end();
+    };
+    const auto enabled = [&](std::string_view slug) {
+      return (selected->empty() || has(*selected, slug)) && !has(*ignored, slug);
+    };
+    std::erase_if(a->diagnostics, [&](const Diagnostic& d) { return !enabled(d.rule); });
+    for (const Rule* rule : all_rules())
+      if (!rule->suppressible && !enabled(rule->slug))
+        a->notices.push_back(fmt::format("security rule '{}' is disabled by {}", rule->slug,
+                                         has(*ignored, rule->slug) ? "--ignore" : "--select"));
+  }
   if (!request.baseline.empty()) {
     auto text = read_regular_file(request.baseline);
     if (!text) return unexpected(fmt::format("cannot read the baseline '{}': {}", request.baseline, text.error()));

@@ -29,6 +29,12 @@ struct AnalysisRequest {
   std::string main;            // the main configuration the named files belong to
   Resolver* resolver = nullptr;
   std::string baseline;        // report only findings not recorded in this baseline file
+  // --select / --ignore: rule slugs or codes. A non-empty `select` keeps only those rules;
+  // `ignore` drops rules. Both win over .pmtalint.toml and apply after inline suppressions (so a
+  // suppression of an ignored rule is not reported unused); leaving out a security rule is
+  // allowed, and said in the notices, as in .pmtalint.toml.
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
   // Findings in every file of the configurations (the language server publishes them per file);
   // otherwise, when the main configuration was not itself named, only those in named files.
   bool all_files = false;

@@ -26,9 +26,14 @@ struct TextEdit {
   std::string replacement;
 };
 
+// A fix is safe when the configuration means the same to PMTA afterwards (a keyword's case, a
+// mechanical rewrite of a deprecated directive): `pmtalint config --fix` applies it. An unsafe
+// fix changes what PMTA reads (a did-you-mean rename) and needs --unsafe-fixes. Every rule that
+// makes a fix says which it is.
 struct Fix {
   std::string title;
   std::vector<TextEdit> edits;
+  bool safe = false;
 };
 
 struct Diagnostic {

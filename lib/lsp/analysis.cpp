@@ -3,8 +3,11 @@
 
 namespace pmtalint::lsp {
 
-Analysis::Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open) {
+Analysis::Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open, const ServerSettings& settings) {
   AnalysisRequest request;
+  request.root = settings.root;
+  request.pmta_version = settings.pmta_version;
+  request.main = settings.main;
   request.inputs.push_back({uri_to_path(doc.uri()), std::nullopt});
   request.overlays = open;
   request.all_files = true;  // findings in other files of the configuration go to their own URIs
@@ -13,6 +16,7 @@ Analysis::Analysis(const TextDocument& doc, const std::map<std::string, std::str
     settings_error_ = analysis.error();
     request.no_project_config = true;
     request.main.clear();
+    request.pmta_version.clear();
     analysis = analyze(request);
   }
   if (analysis) {

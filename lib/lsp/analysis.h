@@ -13,10 +13,18 @@
 
 namespace pmtalint::lsp {
 
+// Settings given to `pmtalint lsp` (the editor's extra server arguments); each wins over
+// .pmtalint.toml, as on the command line.
+struct ServerSettings {
+  std::string root;          // --root
+  std::string pmta_version;  // --pmta-version
+  std::string main;          // --main
+};
+
 class Analysis {
  public:
   // `open` maps the paths of all open documents to their current text.
-  Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open);
+  Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open, const ServerSettings& settings = {});
 
   const Workspace& workspace() const { return result_->loaded.workspace; }
   const Model& model() const { return *model_; }

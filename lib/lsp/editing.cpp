@@ -10,6 +10,7 @@
 #include "checks/registry.h"
 #include "lsp/protocol.h"
 #include "schema/knowledge.h"
+#include "syntax/format.h"
 
 namespace pmtalint::lsp {
 
@@ -136,7 +137,54 @@ json completion(const Analysis& a, const TextDocument& doc, const json& params) 
   return items;
 }
 
+namespace {
+
+// Whether the client asked for this kind of action (no `only`: every kind).
+bool wants(const json& params, std::string_view kind) {
+  if (!params.contains("context") || !params["context"].contains("only")) return true;
+  for (const json& only : params["context"]["only"]) {
+    const std::string k = only.get<std::string>();
+    if (kind == k || kind.starts_with(k + ".")) return true;
+  }
+  return false;
+}
+
+// Every safe fix of the document at once (what `pmtalint config --fix` applies to this file).
+json fix_all(const Analysis& a, const TextDocument& doc) {
+  std::vector<const Diagnostic*> chosen;
+  for (const Diagnostic& d : a.diagnostics())
+    if (d.fix && d.fix->safe && !d.fix->edits.empty() &&
+        std::all_of(d.fix->edits.begin(), d.fix->edits.end(), [&](const TextEdit& e) { return e.where.file == a.document(); }))
+      chosen.push_back(&d);
+  std::sort(chosen.begin(), chosen.end(),
+            [](const Diagnostic* x, const Diagnostic* y) { return x->where.span.begin < y->where.span.begin; });
+  std::vector<Span> taken;
+  json edits = json::array();
+  for (const Diagnostic* d : chosen) {
+    const bool overlaps = std::any_of(d->fix->edits.begin(), d->fix->edits.end(), [&](const TextEdit& e) {
+      return std::any_of(taken.begin(), taken.end(), [&](Span t) { return !(e.where.span.end <= t.begin || t.end <= e.where.span.begin); });
+    });
+    if (overlaps) continue;
+    for (const TextEdit& e : d->fix->edits) {
+      taken.push_back(e.where.span);
+      edits.push_back({{"range", range_json(doc, e.where.span.begin, e.where.span.end)}, {"newText", e.replacement}});
+    }
+  }
+  if (edits.empty()) return nullptr;
+  return {{"title", "Fix all safely fixable pmtalint findings"},
+          {"kind", "source.fixAll.pmtalint"},
+          {"edit", {{"changes", {{doc.uri(), std::move(edits)}}}}}};
+}
+
+}  // namespace
+
 json code_actions(const Analysis& a, const TextDocument& doc, const json& params) {
+  if (!wants(params, "quickfix")) {
+    json actions = json::array();
+    if (wants(params, "source.fixAll.pmtalint"))
+      if (json all = fix_all(a, doc); !all.is_null()) actions.push_back(std::move(all));
+    return actions;
+  }
   const json& range = params.at("range");
   const size_t from = doc.offset(position_from(range.at("start"))), to = doc.offset(position_from(range.at("end")));
   json actions = json::array();
@@ -172,60 +220,37 @@ json code_actions(const Analysis& a, const TextDocument& doc, const json& params
                        {"diagnostics", {diag}},
                        {"edit", {{"changes", {{doc.uri(), {{{"range", range_json(doc, line_start, line_start)}, {"newText", comment}}}}}}}}});
   }
+  if (params.contains("context") && params["context"].contains("only") && wants(params, "source.fixAll.pmtalint"))
+    if (json all = fix_all(a, doc); !all.is_null()) actions.push_back(std::move(all));
   return actions;
 }
 
-// Re-indents directive, tag and comment lines by block depth. Only leading blanks change, and
-// PMTA ignores those, so the configuration means the same afterwards.
-json formatting(const Analysis& a, const TextDocument& doc, const json& params) {
+namespace {
+
+json indent_edits(const Analysis& a, const TextDocument& doc, const json& params, uint32_t first, uint32_t last) {
   const json options = params.value("options", json::object());
-  const int size = options.value("tabSize", 4);
-  const std::string unit = options.value("insertSpaces", true) ? std::string(std::clamp(size, 1, 16), ' ') : "\t";
-  const Tree& tree = a.workspace().tree(a.document());
-  const std::string_view text = doc.text();
-  std::map<uint32_t, int> depth;  // line → depth, for lines that start a node or close a block
-  std::vector<std::pair<NodeId, int>> stack{{tree.root(), -1}};
-  std::map<uint32_t, int> inside;
-  while (!stack.empty()) {
-    const auto [id, d] = stack.back();
-    stack.pop_back();
-    for (NodeId c = tree.node(id).first_child; c != kNoNode; c = tree.node(c).next_sibling) {
-      const Node& n = tree.node(c);
-      depth.emplace(doc.position(n.span.begin).line, d + 1);
-      if (n.kind != NodeKind::Block) {
-        const uint32_t last = doc.position(n.span.end).line;  // continuation lines sit one deeper
-        for (uint32_t l = doc.position(n.span.begin).line + 1; l <= last; ++l) depth.emplace(l, d + 2);
-        continue;
-      }
-      if (!n.close.empty()) depth.emplace(doc.position(n.close.begin).line, d + 1);
-      const uint32_t first = doc.position(n.head.end).line + 1;
-      const uint32_t last = n.close.empty() ? doc.position(n.span.end).line : doc.position(n.close.begin).line;
-      for (uint32_t l = first; l < last; ++l) inside[l] = d + 2;  // deeper blocks overwrite later
-      stack.push_back({c, d + 1});
-    }
-  }
+  const IndentStyle style{options.value("tabSize", 4), !options.value("insertSpaces", true)};
   json edits = json::array();
-  uint32_t line = 0;
-  for (size_t start = 0; start <= text.size(); ++line) {
-    const size_t nl = text.find('\n', start);
-    const size_t end = nl == std::string_view::npos ? text.size() : nl;
-    const std::string_view content = text.substr(start, end - start);
-    const size_t lead = content.find_first_not_of(" \t");
-    if (lead != std::string_view::npos && content[lead] != '\r') {
-      int want = -1;
-      if (const auto it = depth.find(line); it != depth.end()) want = it->second;
-      else if (content[lead] == '#') want = inside.contains(line) ? inside[line] : 0;
-      if (want >= 0) {
-        std::string indent;
-        for (int i = 0; i < want; ++i) indent += unit;
-        if (content.substr(0, lead) != indent)
-          edits.push_back({{"range", range_json(doc, start, start + lead)}, {"newText", indent}});
-      }
-    }
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
+  for (const IndentEdit& e : reindent(a.workspace().tree(a.document()), style, first, last))
+    edits.push_back({{"range", range_json(doc, e.span.begin, e.span.end)}, {"newText", e.text}});
   return edits;
+}
+
+}  // namespace
+
+// Re-indents directive, tag and comment lines by block depth (lib/syntax/format, as `pmtalint
+// format` does). Only leading blanks change, and PMTA ignores those.
+json formatting(const Analysis& a, const TextDocument& doc, const json& params) {
+  return indent_edits(a, doc, params, 1, std::numeric_limits<uint32_t>::max());
+}
+
+// The same for the lines a range touches (LSP lines are 0-based, ours 1-based).
+json range_formatting(const Analysis& a, const TextDocument& doc, const json& params) {
+  const Position start = position_from(params.at("range").at("start"));
+  Position end = position_from(params.at("range").at("end"));
+  // A selection ending at column 0 of a line does not include that line.
+  if (end.character == 0 && end.line > start.line) --end.line;
+  return indent_edits(a, doc, params, start.line + 1, end.line + 1);
 }
 
 }  // namespace pmtalint::lsp

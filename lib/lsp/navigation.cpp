@@ -1,5 +1,7 @@
 // Outline, folding, go-to-definition and references: what the semantic model knows about names.
 #include <algorithm>
+#include <set>
+#include <stdexcept>
 
 #include "base/text.h"
 #include "lsp/protocol.h"
@@ -146,6 +148,106 @@ json references(const Analysis& a, const TextDocument& doc, const json& params) 
     if (hit) out.push_back(location(a, doc, model.head(b)));
   }
   return out;
+}
+
+namespace {
+
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+
+// The byte offset of a view into a file's text.
+uint32_t offset_in(const SourceFile& file, std::string_view part) {
+  return static_cast<uint32_t>(part.data() - file.text().data());
+}
+
+// Every `$name` in `text` (a view into `file`), as the span of `name` after the '$'.
+void macro_uses(const SourceFile& file, FileId id, std::string_view text, std::string_view name, std::vector<Location>& out) {
+  for (size_t at = text.find('$'); at != std::string_view::npos; at = text.find('$', at + 1)) {
+    const std::string_view rest = text.substr(at + 1);
+    if (rest.size() < name.size() || !iequals(rest.substr(0, name.size()), name)) continue;
+    if (rest.size() > name.size() && (std::isalnum(static_cast<unsigned char>(rest[name.size()])) || rest[name.size()] == '_')) continue;
+    const uint32_t begin = offset_in(file, rest);
+    out.push_back({id, {begin, begin + static_cast<uint32_t>(name.size())}});
+  }
+}
+
+}  // namespace
+
+// Renames a virtual MTA, pool, list (any named block kind) or domain macro in every file of the
+// configuration: its definitions and each use (the same tokens find-references reports).
+json rename(const Analysis& a, const TextDocument& doc, const json& params) {
+  const std::string new_name = params.at("newName").get<std::string>();
+  size_t begin = 0;
+  std::string_view word = word_under(doc, params, begin);
+  if (word.empty()) return nullptr;
+  const Model& model = a.model();
+  const Workspace& ws = a.workspace();
+  std::vector<Location> spans;
+  // A macro: `$name` at a use, or the name on its domain-macro line.
+  std::string macro;
+  if (word.starts_with('$')) {
+    std::string_view n = word.substr(1);
+    size_t len = 0;
+    while (len < n.size() && (std::isalnum(static_cast<unsigned char>(n[len])) || n[len] == '_')) ++len;
+    macro = std::string(n.substr(0, len));
+  } else if (model.macro(word)) {
+    for (const DomainMacro& m : model.macros()) {
+      const ModelDirective& d = model.directives()[m.directive];
+      if (d.file == a.document() && iequals(m.name, word) && begin == model.node(d).argument.begin) macro = m.name;
+    }
+  }
+  const auto valid = [&](std::string_view name, bool is_macro) {
+    if (name.empty()) return false;
+    for (char c : name)
+      if (is_macro ? !(std::isalnum(static_cast<unsigned char>(c)) || c == '_') : !name_char(c) || c == '=' || c == '#' || c == '$')
+        return false;
+    return true;
+  };
+  if (!macro.empty()) {
+    if (!valid(new_name, true)) throw std::invalid_argument("'" + new_name + "' is not a macro name (letters, digits, '_')");
+    const DomainMacro* m = model.macro(macro);
+    if (!m) return nullptr;
+    const ModelDirective& def = model.directives()[m->directive];
+    const uint32_t at = model.node(def).argument.begin;  // the name is the first word of the value
+    spans.push_back({def.file, {at, at + static_cast<uint32_t>(m->name.size())}});
+    for (const ModelDirective& d : model.directives()) {
+      if (model.node(d).continued) continue;  // offsets in joined values do not map onto one line
+      macro_uses(ws.file(d.file), d.file, model.value(d), macro, spans);
+    }
+    for (const ModelBlock& b : model.blocks())
+      if (b.node != kNoNode && !b.argument.empty()) macro_uses(ws.file(b.file), b.file, b.argument, macro, spans);
+  } else {
+    std::string_view kind;
+    for (std::string_view k : kNamedKinds)
+      if (!model.definitions(k, word).empty()) {
+        kind = k;
+        break;
+      }
+    if (kind.empty()) return nullptr;
+    if (!valid(new_name, false)) throw std::invalid_argument("'" + new_name + "' cannot be a name in a PMTA tag");
+    for (uint32_t index : model.definitions(kind, word)) {
+      const ModelBlock& b = model.block(index);
+      const uint32_t at = offset_in(ws.file(b.file), b.argument);
+      spans.push_back({b.file, {at, at + static_cast<uint32_t>(b.argument.size())}});
+    }
+    for (const ModelDirective& d : model.directives()) {
+      if (model.node(d).continued) continue;
+      const std::string_view value = model.value(d);
+      for (size_t i = 0; i < value.size();) {
+        const auto [b, e] = word_at(value, i);
+        if (e > b && iequals(value.substr(b, e - b), word) && !(d.info && d.info->name == "domain-macro" && b == 0))
+          spans.push_back(model.value_at(d, b, e - b));
+        i = std::max(e, i + 1);
+      }
+    }
+  }
+  json changes = json::object();
+  std::set<std::pair<FileId, uint32_t>> seen;
+  for (const Location& where : spans) {
+    if (!seen.emplace(where.file, where.span.begin).second) continue;
+    const json at = location(a, doc, where);
+    changes[at["uri"].get<std::string>()].push_back({{"range", at["range"]}, {"newText", new_name}});
+  }
+  return {{"changes", std::move(changes)}};
 }
 
 }  // namespace pmtalint::lsp

@@ -49,8 +49,8 @@ json diagnostic_json(const Analysis& a, const TextDocument& doc, const Diagnosti
            {"severity", severity_code(d.severity)},
            {"source", "pmtalint"},
            {"code", std::string(d.rule)},
-           {"codeDescription", {{"href", rule_doc_url(d.rule)}}},
            {"message", d.message}};
+  if (const std::string url = rule_doc_url(d.rule); !url.empty()) out["codeDescription"] = {{"href", url}};
   if (const Rule* rule = find_rule(d.rule)) out["data"] = {{"ruleCode", std::string(rule->code)}};
   json related = json::array();
   for (const Note& note : d.notes) {

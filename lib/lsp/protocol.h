@@ -33,5 +33,7 @@ json definition(const Analysis& a, const TextDocument& doc, const json& params);
 json references(const Analysis& a, const TextDocument& doc, const json& params);
 json code_actions(const Analysis& a, const TextDocument& doc, const json& params);
 json formatting(const Analysis& a, const TextDocument& doc, const json& params);
+json range_formatting(const Analysis& a, const TextDocument& doc, const json& params);
+json rename(const Analysis& a, const TextDocument& doc, const json& params);
 
 }  // namespace pmtalint::lsp

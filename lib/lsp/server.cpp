@@ -39,7 +39,7 @@ struct Open {
 
 class Server {
  public:
-  Server(int out, const char* version) : out_(out), version_(version) {}
+  Server(int out, const char* version, ServerSettings settings) : out_(out), version_(version), settings_(std::move(settings)) {}
 
   bool exiting() const { return exit_; }
   int exit_code() const { return shutdown_ ? 0 : 1; }
@@ -118,7 +118,7 @@ class Server {
     if (!open.analysis) {
       std::map<std::string, std::string> texts;
       for (const auto& [uri, other] : docs_) texts.emplace(uri_to_path(uri), other.doc.text());
-      open.analysis = std::make_unique<Analysis>(open.doc, texts);
+      open.analysis = std::make_unique<Analysis>(open.doc, texts, settings_);
       // A broken .pmtalint.toml is said once per distinct error, not at every keystroke.
       if (const std::string& error = open.analysis->settings_error(); !error.empty() && shown_errors_.insert(error).second)
         show_message(1, "pmtalint: " + error + " (linting without the project configuration)");
@@ -184,8 +184,10 @@ class Server {
             {"referencesProvider", true},
             {"documentSymbolProvider", true},
             {"foldingRangeProvider", true},
-            {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
-            {"documentFormattingProvider", true}};
+            {"codeActionProvider", {{"codeActionKinds", {"quickfix", "source.fixAll", "source.fixAll.pmtalint"}}}},
+            {"documentFormattingProvider", true},
+            {"documentRangeFormattingProvider", true},
+            {"renameProvider", true}};
   }
 
   void request(const json& id, const std::string& method, const json& params) {
@@ -207,6 +209,8 @@ class Server {
         {"textDocument/references", references},
         {"textDocument/codeAction", code_actions},
         {"textDocument/formatting", formatting},
+        {"textDocument/rangeFormatting", range_formatting},
+        {"textDocument/rename", rename},
         {"textDocument/documentSymbol", [](const Analysis& a, const TextDocument& d, const json&) { return document_symbols(a, d); }},
         {"textDocument/foldingRange", [](const Analysis& a, const TextDocument& d, const json&) { return folding_ranges(a, d); }},
     };
@@ -265,6 +269,7 @@ class Server {
 
   int out_;
   const char* version_;
+  ServerSettings settings_;
   std::map<std::string, Open, std::less<>> docs_;
   std::set<std::string> shown_errors_;
   bool initialized_ = false, shutdown_ = false, exit_ = false;
@@ -277,8 +282,8 @@ bool readable(int fd, int timeout_ms) {
 
 }  // namespace
 
-int serve(int in_fd, int out_fd, const char* version) {
-  Server server(out_fd, version);
+int serve(int in_fd, int out_fd, const char* version, const ServerSettings& settings) {
+  Server server(out_fd, version, settings);
   MessageReader reader(in_fd);
   std::deque<MessageReader::Result> queue;
   while (!server.exiting()) {

@@ -6,7 +6,7 @@
 namespace pmtalint {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Renderer>, 8> kFormats = {{
+constexpr std::array<std::pair<std::string_view, Renderer>, 9> kFormats = {{
     {"text", nullptr},
     {"json", render_json},
     {"json-lines", render_json_lines},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<std::string_view, Renderer>, 8> kFormats = {{
     {"sarif", render_sarif},
     {"checkstyle", render_checkstyle},
     {"junit", render_junit},
+    {"gitlab", render_gitlab},
 }};
 
 constexpr std::array<std::string_view, kFormats.size()> kNames = [] {
@@ -22,6 +23,11 @@ constexpr std::array<std::string_view, kFormats.size()> kNames = [] {
   for (size_t i = 0; i < kFormats.size(); ++i) names[i] = kFormats[i].first;
   return names;
 }();
+
+std::string& docs_base() {
+  static std::string base;
+  return base;
+}
 
 }  // namespace
 
@@ -33,8 +39,14 @@ Renderer find_renderer(std::string_view format) {
   return nullptr;
 }
 
+void set_rule_docs_base(std::string base) { docs_base() = std::move(base); }
+
 std::string rule_doc_url(std::string_view slug) {
-  return "https://github.com/pmtalint/pmtalint/blob/main/docs/rules/" + std::string(slug) + ".md";
+  std::string url = docs_base();
+  if (url.empty()) return url;
+  if (const size_t at = url.find("{slug}"); at != std::string::npos) return url.replace(at, 6, slug);
+  if (!url.ends_with('/')) url += '/';
+  return url + std::string(slug) + ".md";
 }
 
 }  // namespace pmtalint

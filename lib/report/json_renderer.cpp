@@ -42,7 +42,7 @@ json diagnostic_json(const Workspace& ws, const Diagnostic& d) {
       edit["replacement"] = e.replacement;
       edits.push_back(edit);
     }
-    fixes.push_back({{"title", d.fix->title}, {"edits", edits}});
+    fixes.push_back({{"title", d.fix->title}, {"safe", d.fix->safe}, {"edits", edits}});
   }
   item["fixes"] = fixes;
   return item;

@@ -27,9 +27,20 @@ json region(const SourceFile& file, Span span) {
           {"endColumn", code_point_column(file, span.end)}};
 }
 
+constexpr std::string_view kRootId = "%SRCROOT%";
+
+// Under the project root (the working directory): a relative reference with the root's
+// uriBaseId; elsewhere an absolute file:// URI (SARIF1004 rejects a relative reference that
+// starts with '/').
+json artifact(const SourceFile& file) {
+  const ReportPath path = report_path(file.path());
+  if (path.relative) return {{"uri", uri_reference(path.path)}, {"uriBaseId", kRootId}};
+  return {{"uri", file_uri(path.path)}};
+}
+
 json location(const Workspace& ws, const Location& where) {
   const SourceFile& file = ws.file(where.file);
-  return {{"physicalLocation", {{"artifactLocation", {{"uri", file.path()}}}, {"region", region(file, where.span)}}}};
+  return {{"physicalLocation", {{"artifactLocation", artifact(file)}, {"region", region(file, where.span)}}}};
 }
 
 std::string_view level(Severity s) { return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note"; }
@@ -42,12 +53,14 @@ void render_sarif(std::ostream& out, const ReportInput& in) {
     rules.push_back({{"id", rule->slug},
                      {"shortDescription", {{"text", std::string(rule->summary)}}},
                      {"fullDescription", {{"text", std::string(rule->why)}}},
-                     {"helpUri", rule_doc_url(rule->slug)},
                      {"defaultConfiguration", {{"level", level(rule->severity)}}},
                      {"properties", {{"code", rule->code}}}});
+    if (const std::string url = rule_doc_url(rule->slug); !url.empty()) rules.back()["helpUri"] = url;
   }
+  const std::vector<std::string> prints = fingerprints(in);
   json results = json::array();
-  for (const Diagnostic& d : in.diagnostics) {
+  for (size_t n = 0; n < in.diagnostics.size(); ++n) {
+    const Diagnostic& d = in.diagnostics[n];
     json result = {{"ruleId", d.rule}};
     const auto all = all_rules();
     for (size_t i = 0; i < all.size(); ++i)
@@ -55,6 +68,7 @@ void render_sarif(std::ostream& out, const ReportInput& in) {
     result["level"] = level(d.severity);
     result["message"] = {{"text", d.message}};
     result["locations"] = json::array({location(in.workspace, d.where)});
+    result["partialFingerprints"] = {{"pmtalint/v1", prints[n]}};
     if (!d.notes.empty()) {
       json related = json::array();
       for (size_t i = 0; i < d.notes.size(); ++i) {
@@ -69,7 +83,7 @@ void render_sarif(std::ostream& out, const ReportInput& in) {
       json changes = json::array();
       for (const TextEdit& e : d.fix->edits) {
         const SourceFile& file = in.workspace.file(e.where.file);
-        changes.push_back({{"artifactLocation", {{"uri", file.path()}}},
+        changes.push_back({{"artifactLocation", artifact(file)},
                            {"replacements", json::array({{{"deletedRegion", region(file, e.where.span)},
                                                           {"insertedContent", {{"text", e.replacement}}}}})}});
       }
@@ -79,15 +93,15 @@ void render_sarif(std::ostream& out, const ReportInput& in) {
   }
   json artifacts = json::array();
   for (FileId f = 0; f < in.workspace.size(); ++f)
-    artifacts.push_back({{"location", {{"uri", in.workspace.file(f).path()}}}});
+    artifacts.push_back({{"location", artifact(in.workspace.file(f))}});
   json log = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
       {"runs", json::array({{{"tool", {{"driver", {{"name", "pmtalint"},
                                                   {"version", in.tool_version},
                                                   {"semanticVersion", in.tool_version},
-                                                  {"informationUri", "https://github.com/pmtalint/pmtalint"},
                                                   {"rules", rules}}}}},
+                             {"originalUriBaseIds", {{kRootId, {{"uri", project_root_uri()}}}}},
                              {"columnKind", "unicodeCodePoints"},
                              {"artifacts", artifacts},
                              {"results", results}}})},

@@ -83,6 +83,8 @@ expected<ProjectConfig, std::string> read_project_config(const std::string& path
         config.rules.disable = v;
       } else if (item.name == "known-directives") {
         config.known_directives = v;
+      } else if (item.name == "exclude") {
+        config.exclude = v;
       } else {
         return fail(fmt::format("unknown setting '{}'", item.name));
       }

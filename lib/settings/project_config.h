@@ -8,6 +8,7 @@
 //   main = "etc/pmta/config"                # the main configuration; fragments are checked as part of it
 //   disable = ["non-lowercase-keyword"]
 //   known-directives = ["new-directive"]    # escape hatch for directives pmtalint does not know yet
+//   exclude = ["generated/*", "*.orig"]     # files a directory argument skips (relative to this file, or names)
 //   [severity]
 //   deprecated = "error"
 //   [[overrides]]
@@ -43,6 +44,7 @@ struct ProjectConfig {
   std::optional<std::string> root;  // already resolved against the file's directory
   std::optional<std::string> main;  // the main configuration (PMTA's `config`), resolved likewise
   std::vector<std::string> known_directives;
+  std::vector<std::string> exclude;  // shell patterns: files found under a directory argument that are skipped
   RuleSelection rules;
   std::vector<PathOverride> overrides;
 };

@@ -459,7 +459,7 @@ class Parser {
     if (last.quoted || !text(last.span).ends_with(';')) return;
     const Span semicolon{last.span.end - 1, last.span.end};
     auto& d = report(slug::kForeignSyntax, semicolon, "PMTA lines do not end with ';'");
-    d.fix = Fix{"remove the ';'", {TextEdit{{id_, semicolon}, ""}}};
+    d.fix = Fix{"remove the ';'", {TextEdit{{id_, semicolon}, ""}}, /*safe=*/false};
     last.span.end -= 1;
     if (last.span.empty()) words.pop_back();
     if (words.empty()) words.push_back(Word{semicolon, false});

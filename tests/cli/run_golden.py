@@ -36,7 +36,9 @@ SCENARIOS = [
     ("warning-fails-on-warning", ["config", "--fail-on", "warning", "tests/cli/cases/warning-only.conf"], None),
     ("secret-masked", ["config", "tests/cli/cases/secret.conf"], None),
     ("missing-file", ["config", "tests/cli/cases/does-not-exist.conf"], None),
-    ("directory", ["config", "tests/cli/cases"], None),
+    ("directory", ["config", "tests/cli/cases/tree"], None),
+    ("directory-empty", ["config", "tests/cli/cases/send"], None),
+    ("directory-statistics", ["config", "--statistics", "tests/cli/cases/tree"], None),
     ("binary-file", ["config", "tests/cli/cases/binary.bin"], None),
     ("bad-option", ["config", "--format", "yaml", "tests/cli/cases/clean.conf"], None),
     ("output-unwritable", ["config", "--output", "/nonexistent-dir/report.json", "tests/cli/cases/clean.conf"], None),
@@ -53,6 +55,32 @@ SCENARIOS = [
     ("project-explicit", ["config", "--config", "tests/cli/cases/project/nested/.pmtalint.toml", "tests/cli/cases/project/config"], None),
     ("project-show", ["config", "--show-config", "tests/cli/cases/project/config"], None),
     ("project-bad", ["config", "--config", "tests/cli/cases/project/bad.toml", "tests/cli/cases/project/config"], None),
+    # Fixing and formatting work on a fresh copy of tests/cli/cases/fix and format ({work}); the
+    # files named after the arguments are shown as they are afterwards.
+    ("fix-safe", ["config", "--fix", "{work}/fix/fixable.conf"], None, ["{work}/fix/fixable.conf"]),
+    ("fix-unsafe", ["config", "--unsafe-fixes", "{work}/fix/fixable.conf"], None, ["{work}/fix/fixable.conf"]),
+    ("fix-diff", ["config", "--diff", "{work}/fix/fixable.conf"], None, ["{work}/fix/fixable.conf"]),
+    ("fix-diff-unsafe", ["config", "--diff", "--unsafe-fixes", "tests/cli/cases/fix/fixable.conf"], None),
+    ("fix-diff-nothing", ["config", "--diff", "tests/cli/cases/clean.conf"], None),
+    ("fix-stdin-diff", ["config", "--diff", "--stdin-filename", "from-stdin.conf", "-"], "<Domain *>\n    Max-SMTP-Out 2\n</Domain>\n"),
+    ("fix-stdin-refused", ["config", "--fix", "-"], "<Domain *>\n</Domain>\n"),
+    ("fix-and-diff", ["config", "--fix", "--diff", "tests/cli/cases/fix/fixable.conf"], None),
+    ("format-write", ["format", "{work}/format/misindented.conf"], None, ["{work}/format/misindented.conf"]),
+    ("format-check", ["format", "--check", "tests/cli/cases/format/misindented.conf", "tests/cli/cases/format/formatted.conf"], None),
+    ("format-check-clean", ["format", "--check", "tests/cli/cases/format/formatted.conf"], None),
+    ("format-diff", ["format", "--diff", "tests/cli/cases/format/misindented.conf"], None),
+    ("format-stdin", ["format", "-"], "<domain *>\nmax-smtp-out 1\n</domain>\n"),
+    ("format-missing", ["format", "--check", "tests/cli/cases/format/nope.conf"], None),
+    ("select", ["config", "--select", "non-lowercase-keyword,PMT0105", "tests/cli/cases/fix/fixable.conf"], None),
+    ("ignore", ["config", "--ignore", "unknown-directive", "--ignore", "PMT0202,non-lowercase-keyword", "tests/cli/cases/fix/fixable.conf"], None),
+    ("select-unknown", ["config", "--select", "no-such-rule", "tests/cli/cases/fix/fixable.conf"], None),
+    ("ignore-security", ["config", "--ignore", "open-relay", "tests/fixtures/rules/open-relay.conf"], None),
+    ("exit-zero", ["config", "--exit-zero", "tests/cli/cases/broken.conf"], None),
+    ("exit-zero-still-fails", ["config", "--exit-zero", "tests/cli/cases/does-not-exist.conf"], None),
+    ("statistics", ["config", "--statistics", "examples/web-hot-config.conf"], None),
+    ("statistics-json", ["config", "--statistics", "--format", "json", "examples/web-hot-config.conf"], None),
+    ("gitlab", ["config", "--format", "gitlab", "tests/cli/cases/fix/fixable.conf", "tests/cli/cases/broken.conf"], None),
+    ("gitlab-clean", ["config", "--format", "gitlab", "tests/cli/cases/clean.conf"], None),
     ("rules", ["rules"], None),
     ("explain", ["explain", "unclosed-block"], None),
     ("explain-unknown", ["explain", "no-such-rule"], None),
@@ -150,7 +178,8 @@ def main():
     parser.add_argument("--update", action="store_true")
     opts = parser.parse_args()
     validators = {}
-    for kind, file in (("report", "report.schema.json"), ("settings", "settings.schema.json"), ("send", "send-report.schema.json")):
+    for kind, file in (("report", "report.schema.json"), ("settings", "settings.schema.json"), ("send", "send-report.schema.json"),
+                       ("gitlab", "gitlab-codequality.schema.json")):
         schema = json.loads((ROOT / "schemas" / file).read_text())
         jsonschema.Draft202012Validator.check_schema(schema)
         validators[kind] = jsonschema.Draft202012Validator(schema)
@@ -168,16 +197,30 @@ def main():
 
     scratch = tempfile.mkdtemp(prefix="pmtalint-golden-")
     failed = passed = 0
-    for name, args, stdin in SCENARIOS:
-        args = [a.replace("{keyroot}", keyroot).replace("{tmp}", scratch) for a in args]
+    for name, args, stdin, *shown in SCENARIOS:
+        work = None
+        if any("{work}" in a for a in args):
+            work = tempfile.mkdtemp(prefix="pmtalint-work-")
+            for sub in ("fix", "format"):
+                shutil.copytree(CASES / sub, pathlib.Path(work, sub))
+        args = [a.replace("{keyroot}", keyroot).replace("{tmp}", scratch).replace("{work}", work or "") for a in args]
         code, out, err = run(opts.binary, args, stdin)
         actual = render(code, out, err)
+        for path in (shown[0] if shown else []):
+            actual += f"--- {path}\n" + pathlib.Path(path.replace("{work}", work)).read_text()
+        if work:
+            actual = actual.replace(work, "{work}")
+            shutil.rmtree(work)
         golden = HERE / "golden" / f"{name}.out"
         problems = []
-        if "--format" in args and "json" in args and code in (0, 1):
-            validator = validators[{"show": "settings", "send": "send"}.get(args[0], "report")]
+        if "--format" in args and ("json" in args or "gitlab" in args) and code in (0, 1):
+            validator = validators["gitlab" if "gitlab" in args else {"show": "settings", "send": "send"}.get(args[0], "report")]
             errors = sorted(validator.iter_errors(json.loads(out)), key=str)
             problems += [f"schema: {e.message} at {list(e.absolute_path)}" for e in errors]
+            if "gitlab" in args:
+                prints = [issue["fingerprint"] for issue in json.loads(out)]
+                if len(set(prints)) != len(prints):
+                    problems.append("gitlab: fingerprints are not unique")
         if "secret" in name and "hunter2" in out + err:
             problems.append("a password was printed")
         if "--plot" in args:

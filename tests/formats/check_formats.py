@@ -13,6 +13,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -21,7 +22,9 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 FIXTURES = ["tests/cli/cases/broken.conf", "examples/web-hot-config.conf", "tests/fixtures/rules/deprecated.conf",
             "tests/fixtures/rules/non-lowercase-keyword.conf"]
-FORMATS = ["text", "json", "json-lines", "gcc", "github", "sarif", "checkstyle", "junit"]
+FORMATS = ["text", "json", "json-lines", "gcc", "github", "sarif", "checkstyle", "junit", "gitlab"]
+# SARIF names the working directory (the checkout) as %SRCROOT%; goldens hold a placeholder.
+ROOT_URI = "file://" + urllib.parse.quote(str(ROOT), safe="/") + "/"
 
 passed = failed = 0
 
@@ -35,8 +38,8 @@ def check(ok, what, detail=""):
         failed += 1
 
 
-def lint(binary, fmt):
-    proc = subprocess.run([binary, "config", "--format", fmt, "--color", "never", *FIXTURES], cwd=ROOT,
+def lint(binary, fmt, files=FIXTURES, cwd=ROOT, extra=()):
+    proc = subprocess.run([binary, "config", "--format", fmt, "--color", "never", *extra, *files], cwd=cwd,
                           capture_output=True, timeout=60, env=dict(os.environ, NO_COLOR="1"))
     return proc.returncode, proc.stdout.decode()
 
@@ -68,9 +71,10 @@ def main():
         outputs[fmt] = out
         check(code == 1, f"{fmt}: exit code 1 for findings (got {code})")
         golden = HERE / "golden" / f"{fmt}.out"
+        shown = out.replace(ROOT_URI, "file:///ROOT/")
         if opts.update:
-            golden.write_text(out)
-        check(golden.exists() and golden.read_text() == out, f"{fmt}: output matches {golden.relative_to(ROOT)}")
+            golden.write_text(shown)
+        check(golden.exists() and golden.read_text() == shown, f"{fmt}: output matches {golden.relative_to(ROOT)}")
 
     for fmt in ["checkstyle", "junit"]:
         try:
@@ -94,7 +98,20 @@ def main():
         ours = pathlib.Path(tmp) / "pmtalint.sarif"
         ours.write_text(outputs["sarif"])
         problems = sarif_problems(schema, multitool, ours)
-        check(not problems, "sarif: valid against the official SARIF 2.1.0 schema and validator", "\n".join(problems))
+        check(not problems, "sarif: valid against the official SARIF 2.1.0 schema and validator (relative paths)", "\n".join(problems))
+        # The same files named by absolute paths from a directory outside the checkout: file:// URIs.
+        code, absolute = lint(opts.binary, "sarif", [str(ROOT / f) for f in FIXTURES], cwd=tmp)
+        ours_abs = pathlib.Path(tmp) / "absolute.sarif"
+        ours_abs.write_text(absolute)
+        problems = sarif_problems(schema, multitool, ours_abs)
+        uris = [loc["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(absolute)["runs"][0]["results"]
+                for loc in r["locations"]]
+        check(not problems and uris and all(u.startswith("file:///") for u in uris),
+              "sarif: valid against the schema and validator with absolute paths (file:// URIs)", "\n".join(problems) or str(uris[:3]))
+        # Absolute paths under the working directory become relative to %SRCROOT%.
+        code, under = lint(opts.binary, "sarif", [str(ROOT / f) for f in FIXTURES])
+        check(under.replace(ROOT_URI, "file:///ROOT/") == outputs["sarif"].replace(ROOT_URI, "file:///ROOT/"),
+              "sarif: an absolute path under the working directory reads as the relative one")
         broken = json.loads(outputs["sarif"])
         broken["runs"][0]["results"][0]["level"] = "fatal"
         broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
@@ -106,6 +123,43 @@ def main():
     check(all(r["ruleId"] == run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] for r in run["results"]),
           "sarif: every result points at its rule")
     check(any("fixes" in r for r in run["results"]), "sarif: fixes are included where a rule has one")
+    check(all(r["locations"][0]["physicalLocation"]["artifactLocation"].get("uriBaseId") == "%SRCROOT%" for r in run["results"])
+          and run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOT_URI, "sarif: relative paths are relative to %SRCROOT%")
+    check(all(r.get("partialFingerprints", {}).get("pmtalint/v1") for r in run["results"])
+          and len({r["partialFingerprints"]["pmtalint/v1"] for r in run["results"]}) == len(run["results"]),
+          "sarif: every result has its own partialFingerprints")
+    check("helpUri" not in outputs["sarif"]
+          and "pmtalint/pmtalint" not in outputs["sarif"], "sarif: no placeholder URLs (no helpUri without --docs-url)")
+    code, linked = lint(opts.binary, "sarif", extra=["--docs-url", "https://docs.example.org/pmtalint/rules"])
+    rules = json.loads(linked)["runs"][0]["tool"]["driver"]["rules"]
+    check(all(r["helpUri"] == f"https://docs.example.org/pmtalint/rules/{r['id']}.md" for r in rules), "sarif: --docs-url links every rule")
+
+    # Fingerprints (SARIF partialFingerprints, GitLab fingerprint) survive lines inserted above.
+    with tempfile.TemporaryDirectory() as tmp:
+        text = (ROOT / "examples/web-hot-config.conf").read_text()
+        conf = pathlib.Path(tmp) / "web.conf"
+        conf.write_text(text)
+        prints = {}
+        for shifted in (False, True):
+            if shifted:
+                conf.write_text("# three\n# new\n# lines\n" + text)
+            _, sarif_out = lint(opts.binary, "sarif", ["web.conf"], cwd=tmp)
+            _, gitlab_out = lint(opts.binary, "gitlab", ["web.conf"], cwd=tmp)
+            prints[shifted] = ([r["partialFingerprints"]["pmtalint/v1"] for r in json.loads(sarif_out)["runs"][0]["results"]],
+                               [i["fingerprint"] for i in json.loads(gitlab_out)],
+                               [i["location"]["lines"]["begin"] for i in json.loads(gitlab_out)])
+        check(prints[False][0] == prints[True][0] and prints[False][1] == prints[True][1]
+              and prints[True][2] == [n + 3 for n in prints[False][2]], "sarif and gitlab: fingerprints stable across line shifts")
+
+    gitlab_schema = json.loads((ROOT / "schemas/gitlab-codequality.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(gitlab_schema)
+    issues = json.loads(outputs["gitlab"])
+    errors = [f"{e.message} at {list(e.absolute_path)}" for e in jsonschema.Draft202012Validator(gitlab_schema).iter_errors(issues)]
+    check(not errors and len(issues) == len(lines), "gitlab: valid against schemas/gitlab-codequality.schema.json, one issue per finding",
+          "\n".join(errors))
+    check(len({i["fingerprint"] for i in issues}) == len(issues), "gitlab: fingerprints are unique")
+    check(all(not i["location"]["path"].startswith(("/", "./")) for i in issues), "gitlab: paths are relative to the project")
+    check({i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}, "gitlab: severities are GitLab's")
 
     # Secrets (AUTH passwords, API keys, certificate passwords) never reach any output.
     for fmt in FORMATS:

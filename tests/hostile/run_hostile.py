@@ -143,7 +143,7 @@ def main():
              before=lambda: socket.socket(socket.AF_UNIX).bind(str(tmp / "the-socket")))
         case("output to a full disk", {"ok.conf": "<domain *>\n  max-conn 1\n</domain>\n"}, ["--output", "/dev/full", "ok.conf"],
              2, r"cannot write")
-        case("a directory named as the configuration", {"adir/x": "x"}, ["adir"], 2, r"is a directory")
+        case("a directory without configuration files", {"adir/x": "x"}, ["adir"], 2, r"no PMTA configuration files in this directory")
         case("a missing configuration", {}, ["does-not-exist.conf"], 2, r"no such file")
         # `pmtalint send --dry-run`: inputs that could make the simulator spin or balloon.
         send_conf = {"send.conf": "<domain *>\n  retry-after 0s\n  retry-recipients-after 0s\n  bounce-after never\n</domain>\n"}

@@ -3,6 +3,8 @@
 //   node node_client_test.js PMTALINT NODE_MODULES_DIR
 'use strict';
 const path = require('path');
+const fs = require('fs');
+const os = require('os');
 const { spawn } = require('child_process');
 const [binary, modules] = process.argv.slice(2);
 const rpc = require(path.resolve(modules, 'vscode-languageserver-protocol', 'node'));
@@ -14,7 +16,7 @@ function check(name, ok, detail) {
 }
 
 async function main() {
-  const server = spawn(binary, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(binary, ['lsp', '--stdio', '--docs-url', 'https://docs.example/pmtalint/rules/'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout),
                                                   new rpc.StreamMessageWriter(server.stdin));
@@ -49,7 +51,7 @@ async function main() {
   let published = await next(uri, 1);
   const unknown = published.diagnostics.find((d) => d.code === 'unknown-directive');
   check('didOpen publishes the CLI finding with its slug and rule page', unknown && unknown.range.start.line === 3 &&
-        unknown.range.start.character === 4 && /unknown-directive/.test(unknown.codeDescription.href), published);
+        unknown.range.start.character === 4 && unknown.codeDescription.href === 'https://docs.example/pmtalint/rules/unknown-directive.md', published);
 
   // Incremental edit: line 0 becomes a macro whose undefined $nope follows '😀é, '. In UTF-16
   // the finding starts at character 20 (the emoji is 2 units, é 1); in bytes it would be 23.
@@ -153,6 +155,61 @@ async function main() {
     context: { diagnostics: [] } });
   check('code actions offer a suppression with a reason placeholder',
         actions.some((a) => /Suppress/.test(a.title) && JSON.stringify(a.edit).includes('-- REASON')), actions.map((a) => a.title));
+
+  // Rename across the files of a configuration: the definition, a pool member, a use in an
+  // included file; a macro on its domain-macro line and as $isp in the included file.
+  // The files exist on disk (an include is followed by file identity), the editor's text wins.
+  const renDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmtalint-rename-'));
+  const renMain = 'file://' + path.join(renDir, 'config');
+  const renPart = 'file://' + path.join(renDir, 'part.conf');
+  const partText = '<source 10/8>\n    default-virtual-mta mta1\n</source>\n<domain $isp>\n    max-smtp-out 2\n</domain>\n';
+  const mainText = '<virtual-mta mta1>\n</virtual-mta>\n<virtual-mta-pool pool1>\n    virtual-mta mta1\n</virtual-mta-pool>\n' +
+    'include part.conf\ndomain-macro isp gmail.com, yahoo.com\n';
+  fs.writeFileSync(path.join(renDir, 'part.conf'), partText);
+  fs.writeFileSync(path.join(renDir, 'config'), mainText);
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: renPart, languageId: 'pmta',
+    version: 1, text: partText } });
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: renMain, languageId: 'pmta',
+    version: 1, text: mainText } });
+  const renamed = await connection.sendRequest(rpc.RenameRequest.type,
+    { textDocument: { uri: renMain }, position: { line: 0, character: 14 }, newName: 'mta-one' });
+  const changes = (renamed && renamed.changes) || {};
+  check('rename of a VMTA edits its definition, the pool member and the use in the included file',
+        (changes[renMain] || []).length === 2 && (changes[renPart] || []).length === 1 &&
+        changes[renPart][0].range.start.line === 1 && changes[renPart][0].range.start.character === 24 &&
+        changes[renPart][0].range.end.character === 28 && changes[renMain].every((e) => e.newText === 'mta-one'), renamed);
+  const macroRenamed = await connection.sendRequest(rpc.RenameRequest.type,
+    { textDocument: { uri: renMain }, position: { line: 6, character: 14 }, newName: 'provider' });
+  const macroChanges = (macroRenamed && macroRenamed.changes) || {};
+  check('rename of a macro edits its domain-macro line and $isp in the included file',
+        (macroChanges[renMain] || []).length === 1 && (macroChanges[renPart] || []).length === 1 &&
+        macroChanges[renPart][0].range.start.character === 9 && macroChanges[renPart][0].range.end.character === 12, macroRenamed);
+
+  // source.fixAll: the safe fixes of the document at once, not the did-you-mean rename.
+  const fixUri = 'file:///tmp/pmtalint-node-test/fixall.conf';
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: fixUri, languageId: 'pmta',
+    version: 1, text: '<Domain *>\n    Max-SMTP-Out 2\n    max-smtp-ot 3\n</Domain>\n' } });
+  await next(fixUri, 1);
+  const fixAll = await connection.sendRequest(rpc.CodeActionRequest.type, {
+    textDocument: { uri: fixUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll'] } });
+  const fixEdits = fixAll.length === 1 ? fixAll[0].edit.changes[fixUri] : [];
+  check('source.fixAll applies the safe fixes only', fixAll.length === 1 && fixAll[0].kind === 'source.fixAll.pmtalint' &&
+        fixEdits.length === 3 && !fixEdits.some((e) => e.newText === 'max-smtp-out' && e.range.start.line === 2), fixAll);
+  check('initialize announces rename, range formatting and source.fixAll', init.capabilities.renameProvider === true &&
+        init.capabilities.documentRangeFormattingProvider === true &&
+        init.capabilities.codeActionProvider.codeActionKinds.includes('source.fixAll'), init.capabilities);
+
+  // Range formatting touches only the lines of the range.
+  const rangeUri = 'file:///tmp/pmtalint-node-test/range.conf';
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: rangeUri, languageId: 'pmta',
+    version: 1, text: '<domain *>\nmax-smtp-out 1\nmax-msg-rate 1/h\n</domain>\n' } });
+  const rangeEdits = await connection.sendRequest(rpc.DocumentRangeFormattingRequest.type, { textDocument: { uri: rangeUri },
+    range: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } }, options: { tabSize: 2, insertSpaces: true } });
+  check('range formatting re-indents only the selected lines', Array.isArray(rangeEdits) && rangeEdits.length === 1 &&
+        rangeEdits[0].range.start.line === 2 && rangeEdits[0].newText === '  ', rangeEdits);
+
+  fs.rmSync(renDir, { recursive: true, force: true });
 
   connection.sendNotification(rpc.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   const cleared = await next(uri, 4);

@@ -28,6 +28,23 @@ struct ConfigOptions {
   std::vector<std::string> dns_zones;  // --dns-zone: answer DNS checks from these zone files
   bool online = false;                 // --online: ask a live DNS server
   std::string resolver;                // --resolver IP[:PORT] for --online
+  bool fix = false;           // apply the safe fixes in place
+  bool unsafe_fixes = false;  // … and those that change meaning (implies --fix unless --diff)
+  bool diff = false;          // print what fixing would change; write nothing
+  std::vector<std::string> select;  // --select: only these rules (slugs or codes)
+  std::vector<std::string> ignore;  // --ignore: not these rules
+  bool exit_zero = false;     // findings do not make the exit code 1
+  bool statistics = false;    // counts per rule instead of the findings
+  std::string docs_url;       // base of the rule pages linked from SARIF and the LSP
+};
+
+struct FormatOptions {
+  std::vector<std::string> files;
+  bool check = false;  // exit 1 when a file would change; write nothing
+  bool diff = false;   // print the changes; write nothing
+  int indent = 4;
+  bool tabs = false;
+  std::string stdin_filename = "<stdin>";
 };
 
 struct ShowSettingsOptions {
@@ -61,9 +78,11 @@ struct SendOptions {
 };
 
 int run_config(const ConfigOptions& options);
+int run_format(const FormatOptions& options);
 int run_show_settings(const ShowSettingsOptions& options);
 int run_send(const SendOptions& options);
 int run_rules(const std::string& docs_dir);
 int run_explain(const std::string& topic);
+int run_explain_list();
 
 }  // namespace pmtalint::cli

@@ -6,11 +6,16 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "base/text.h"
 #include "checks/baseline.h"
 #include "analysis/analysis.h"
+#include "analysis/fixes.h"
+#include "base/atomic_write.h"
+#include "base/unified_diff.h"
+#include "checks/registry.h"
 #include "dns/resolver.h"
 #include "checks/suppressions.h"
 #include "checks/secrets.h"
@@ -59,12 +64,126 @@ AnalysisRequest request_for(const ConfigOptions& options) {
   r.root = options.root;
   r.main = options.main;
   r.baseline = options.write_baseline.empty() ? options.baseline : std::string();
+  // "--select a,b --select c": each value may hold several names.
+  for (const auto& [from, to] : {std::pair{&options.select, &r.select}, std::pair{&options.ignore, &r.ignore}})
+    for (const std::string& value : *from)
+      for (const Field& field : split_fields(value, ','))
+        if (!trim(field.text).empty()) to->emplace_back(trim(field.text));
   for (const std::string& file : options.files) r.inputs.push_back({file == "-" ? options.stdin_filename : file, std::nullopt});
   return r;
 }
 
+namespace {
+
+// Counts per rule, most frequent first: "  12  PMT0101  unknown-directive  (3 fixable)".
+void render_statistics(std::ostream& out, const std::vector<Diagnostic>& diagnostics) {
+  struct Count {
+    size_t all = 0, fixable = 0;
+  };
+  std::map<std::string_view, Count> counts;
+  for (const Diagnostic& d : diagnostics) {
+    ++counts[d.rule].all;
+    counts[d.rule].fixable += d.fix.has_value();
+  }
+  std::vector<std::pair<std::string_view, Count>> rows(counts.begin(), counts.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.all > b.second.all; });
+  for (const auto& [slug, count] : rows) {
+    const Rule* rule = find_rule(slug);
+    std::string row = fmt::format("{:>5}  {}  {:<26} {}", count.all, rule ? rule->code : "", slug,
+                                  count.fixable ? fmt::format("({} fixable)", count.fixable) : std::string());
+    row.erase(row.find_last_not_of(' ') + 1);
+    out << row << '\n';
+  }
+}
+
+// The report of an analysis and the exit code it earns.
+int report(const ConfigOptions& options, const Analysis& a) {
+  const Workspace& workspace = a.loaded.workspace;
+  const std::vector<Diagnostic>& diagnostics = a.diagnostics;
+  Summary summary = summarize(diagnostics, a.reported_files);
+  summary.suppressed = a.suppressed;
+  summary.notices = a.notices;
+
+  std::ofstream file_output;
+  const bool to_file = !options.output.empty();
+  if (to_file) {
+    file_output.open(options.output, std::ios::binary | std::ios::trunc);
+    if (!file_output) {
+      std::cerr << "pmtalint: cannot write '" << options.output << "'\n";
+      return kExitFailure;
+    }
+  }
+  std::ostream& out = to_file ? static_cast<std::ostream&>(file_output) : std::cout;
+  const TextStyle style{!to_file && use_color(options.color), true};
+  if (options.statistics) {
+    render_statistics(out, diagnostics);
+    if (!options.quiet && workspace.size() > 0) render_text_summary(out, summary, style);
+  } else if (const Renderer renderer = find_renderer(options.format)) {
+    renderer(out, ReportInput{workspace, diagnostics, summary, kVersion});
+  } else {
+    render_text(out, workspace, diagnostics, Redactions::find(workspace, diagnostics), style);
+    // With nothing read, a "no problems" line would read as a pass; the errors on stderr say it all.
+    if (!options.quiet && workspace.size() > 0) render_text_summary(out, summary, style);
+  }
+  out.flush();
+  if (!out) {
+    std::cerr << "pmtalint: cannot write the report" << (to_file ? " to '" + options.output + "'" : "") << "\n";
+    return kExitFailure;
+  }
+  if (a.failed()) return kExitFailure;
+  if (options.exit_zero) return kExitClean;
+  for (const Diagnostic& d : diagnostics)
+    if (d.severity >= a.settings.fail_on) return kExitFindings;
+  return kExitClean;
+}
+
+std::string plural(size_t n, std::string_view one, std::string_view many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
+
+// --fix, --unsafe-fixes, --diff: fix in memory until nothing is left to fix, then write or show.
+int run_fixes(const ConfigOptions& options, const AnalysisRequest& request) {
+  auto fixed = analyze_and_fix(request, FixRequest{options.unsafe_fixes});
+  if (!fixed) {
+    std::cerr << "pmtalint: " << fixed.error() << '\n';
+    return kExitFailure;
+  }
+  const Analysis& a = *fixed->analysis;
+  for (const std::string& failure : a.loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+  const std::string more = fixed->unsafe_left ? fmt::format("; {} more with --unsafe-fixes", fixed->unsafe_left) : "";
+  if (options.diff) {
+    for (const FixedFile& f : fixed->files) std::cout << unified_diff(f.original, f.fixed, f.path, f.path);
+    std::cout.flush();
+    std::cerr << fmt::format("pmtalint: {} would change {}{}\n", plural(fixed->applied, "fix", "fixes"), plural(fixed->files.size(), "file", "files"),
+                             more);
+    if (a.failed()) return kExitFailure;
+    return fixed->files.empty() ? kExitClean : kExitFindings;
+  }
+  const bool from_stdin = std::any_of(request.inputs.begin(), request.inputs.end(), [](const LoadInput& i) { return i.text.has_value(); });
+  bool written = true;
+  for (const FixedFile& f : fixed->files) {
+    const bool is_stdin = from_stdin && std::any_of(request.inputs.begin(), request.inputs.end(), [&](const LoadInput& i) {
+      return i.text && i.path == f.path;
+    });
+    if (is_stdin) {
+      std::cerr << "pmtalint: standard input is not rewritten; use --diff to see its fixes\n";
+      written = false;
+      continue;
+    }
+    if (auto ok = replace_file_contents(f.path, f.original, f.fixed); !ok) {
+      std::cerr << fmt::format("pmtalint: {}: {}\n", f.path, ok.error());
+      written = false;
+    }
+  }
+  if (!written) return kExitFailure;
+  std::cerr << fmt::format("pmtalint: applied {} in {}{}\n", plural(fixed->applied, "fix", "fixes"), plural(fixed->files.size(), "file", "files"),
+                           more);
+  return report(options, a);
+}
+
+}  // namespace
+
 int run_config(const ConfigOptions& options) {
   AnalysisRequest request = request_for(options);
+  if (!options.docs_url.empty()) set_rule_docs_base(options.docs_url);
   if (options.show_config) {
     auto settings = resolve_settings(request);
     if (!settings) {
@@ -76,6 +195,10 @@ int run_config(const ConfigOptions& options) {
   }
   if (std::count(options.files.begin(), options.files.end(), "-") > 1) {
     std::cerr << "pmtalint: '-' (standard input) may be given only once\n";
+    return kExitFailure;
+  }
+  if (options.statistics && options.format != "text") {
+    std::cerr << "pmtalint: --statistics prints a table of counts; it cannot be combined with --format " << options.format << '\n';
     return kExitFailure;
   }
   for (size_t i = 0; i < options.files.size(); ++i) {
@@ -93,6 +216,7 @@ int run_config(const ConfigOptions& options) {
     return kExitFailure;
   }
   request.resolver = dns->get();
+  if (options.fix || options.unsafe_fixes || options.diff) return run_fixes(options, request);
   auto analysis = analyze(request);
   if (!analysis) {
     std::cerr << "pmtalint: " << analysis.error() << '\n';
@@ -112,37 +236,7 @@ int run_config(const ConfigOptions& options) {
     std::cerr << "pmtalint: recorded " << diagnostics.size() << " finding(s) in " << options.write_baseline << '\n';
     return a.failed() ? kExitFailure : kExitClean;
   }
-  Summary summary = summarize(diagnostics, a.reported_files);
-  summary.suppressed = a.suppressed;
-  summary.notices = a.notices;
-
-  std::ofstream file_output;
-  const bool to_file = !options.output.empty();
-  if (to_file) {
-    file_output.open(options.output, std::ios::binary | std::ios::trunc);
-    if (!file_output) {
-      std::cerr << "pmtalint: cannot write '" << options.output << "'\n";
-      return kExitFailure;
-    }
-  }
-  std::ostream& out = to_file ? static_cast<std::ostream&>(file_output) : std::cout;
-  if (const Renderer renderer = find_renderer(options.format)) {
-    renderer(out, ReportInput{workspace, diagnostics, summary, kVersion});
-  } else {
-    const TextStyle style{!to_file && use_color(options.color), true};
-    render_text(out, workspace, diagnostics, Redactions::find(workspace, diagnostics), style);
-    // With nothing read, a "no problems" line would read as a pass; the errors on stderr say it all.
-    if (!options.quiet && workspace.size() > 0) render_text_summary(out, summary, style);
-  }
-  out.flush();
-  if (!out) {
-    std::cerr << "pmtalint: cannot write the report" << (to_file ? " to '" + options.output + "'" : "") << "\n";
-    return kExitFailure;
-  }
-  if (a.failed()) return kExitFailure;
-  for (const Diagnostic& d : diagnostics)
-    if (d.severity >= a.settings.fail_on) return kExitFindings;
-  return kExitClean;
+  return report(options, a);
 }
 
 }  // namespace pmtalint::cli

@@ -46,6 +46,30 @@ int main(int argc, char** argv) {
   config_cmd->add_option("--resolver", config.resolver, "DNS server for --online, IP[:PORT] (default: /etc/resolv.conf)")
       ->needs(online);
   online->excludes(zones);
+  auto* fix = config_cmd->add_flag("--fix", config.fix, "Apply the safe fixes in place (atomically; symlinks are followed)");
+  auto* unsafe = config_cmd->add_flag("--unsafe-fixes", config.unsafe_fixes,
+                                      "Also apply fixes that change what PMTA reads (did-you-mean renames); implies --fix unless --diff");
+  auto* diff = config_cmd->add_flag("--diff", config.diff,
+                                    "Print the changes --fix would make as a unified diff, write nothing; exit 1 when there are any");
+  diff->excludes(fix);
+  auto* write_baseline = config_cmd->get_option("--write-baseline");
+  for (auto* o : {fix, unsafe, diff}) o->excludes(write_baseline);
+  config_cmd->add_option("--select", config.select, "Report only these rules (slugs or codes, comma-separated; repeatable)");
+  config_cmd->add_option("--ignore", config.ignore, "Do not report these rules (slugs or codes, comma-separated; repeatable)");
+  config_cmd->add_flag("--exit-zero", config.exit_zero, "Exit 0 even when findings are reported (2 still means could not lint)");
+  config_cmd->add_flag("--statistics", config.statistics, "Print the number of findings per rule instead of the findings");
+  config_cmd->add_option("--docs-url", config.docs_url,
+                         "Link rule pages from SARIF at this base URL (BASE/SLUG.md, or {slug} replaced); default: no links");
+
+  FormatOptions format;
+  auto* format_cmd = app.add_subcommand("format", "Re-indent PMTA configuration files by block depth (nothing else changes)");
+  format_cmd->add_option("files", format.files, "Files or directories to format ('-' filters standard input)")->required();
+  auto* check = format_cmd->add_flag("--check", format.check, "Write nothing; exit 1 when a file would change");
+  format_cmd->add_flag("--diff", format.diff, "Print the changes as a unified diff; write nothing; exit 1 when a file would change")
+      ->excludes(check);
+  format_cmd->add_option("--indent", format.indent, "Spaces per block level")->capture_default_str();
+  format_cmd->add_flag("--tabs", format.tabs, "Indent with one tab per block level");
+  format_cmd->add_option("--stdin-filename", format.stdin_filename, "Name to show for standard input");
 
   ShowSettingsOptions show;
   auto* show_cmd = app.add_subcommand("show", "Show what a configuration does, without running PMTA");
@@ -90,6 +114,12 @@ int main(int argc, char** argv) {
   auto* lsp_cmd = app.add_subcommand("lsp", "Run the Language Server (JSON-RPC over standard input and output)");
   bool stdio = true;  // clients pass --stdio; it is the only transport
   lsp_cmd->add_flag("--stdio", stdio, "Use standard input and output (the default and only transport)");
+  pmtalint::lsp::ServerSettings lsp_settings;
+  lsp_cmd->add_option("--root", lsp_settings.root, "Open absolute paths in the configuration under DIR");
+  lsp_cmd->add_option("--pmta-version", lsp_settings.pmta_version, "Check against this PowerMTA release (MAJOR.MINOR)");
+  lsp_cmd->add_option("--main", lsp_settings.main, "The main configuration the open files belong to");
+  std::string lsp_docs_url;
+  lsp_cmd->add_option("--docs-url", lsp_docs_url, "Link each finding to its rule page at this base URL (BASE/SLUG.md, or {slug} replaced)");
 
   std::string docs_dir;
   auto* rules_cmd = app.add_subcommand("rules", "List every rule with its code, slug and default severity");
@@ -98,7 +128,9 @@ int main(int argc, char** argv) {
   std::string topic;
   auto* explain_cmd =
       app.add_subcommand("explain", "Explain a rule (why, bad and good example) or a directive or block (syntax, where, default)");
-  explain_cmd->add_option("topic", topic, "Rule slug or code, directive name, or <block>")->required();
+  bool explain_list = false;
+  auto* topic_option = explain_cmd->add_option("topic", topic, "Rule slug or code, directive name, or <block>");
+  explain_cmd->add_flag("--list", explain_list, "List every topic (rule slugs, directives, <blocks>), one a line")->excludes(topic_option);
 
   try {
     app.parse(argc, argv);
@@ -117,9 +149,15 @@ int main(int argc, char** argv) {
     if (*config_cmd) return run_config(config);
     if (*settings_cmd) return run_show_settings(show);
     if (*send_cmd) return run_send(send);
-    if (*lsp_cmd) return pmtalint::lsp::serve(STDIN_FILENO, STDOUT_FILENO, pmtalint::kVersion.data());
+    if (*format_cmd) return run_format(format);
+    if (*lsp_cmd && !lsp_docs_url.empty()) pmtalint::set_rule_docs_base(lsp_docs_url);
+    if (*lsp_cmd) return pmtalint::lsp::serve(STDIN_FILENO, STDOUT_FILENO, pmtalint::kVersion.data(), lsp_settings);
     if (*rules_cmd) return run_rules(docs_dir);
-    if (*explain_cmd) return run_explain(topic);
+    if (*explain_cmd && !explain_list && topic.empty()) {
+      std::cerr << "pmtalint: explain needs a rule, directive or <block> (or --list)\n";
+      return kExitFailure;
+    }
+    if (*explain_cmd) return explain_list ? run_explain_list() : run_explain(topic);
   } catch (const std::exception& e) {
     std::cerr << "pmtalint: internal error: " << e.what() << '\n';
     return kExitFailure;

@@ -85,6 +85,14 @@ std::string suggestion(std::string_view name, bool tag) {
 
 }  // namespace
 
+// Every topic, one a line: rule slugs, directives, <blocks> (for shell completion).
+int run_explain_list() {
+  for (const Rule* r : all_rules()) std::cout << r->slug << '\n';
+  for (const auto& d : KnowledgeBase::get().directives()) std::cout << d.name << '\n';
+  for (const auto& b : KnowledgeBase::get().blocks()) std::cout << '<' << b.name << ">\n";
+  return kExitClean;
+}
+
 int run_explain(const std::string& topic) {
   const Rule* rule = find_rule(topic);
   if (!rule) {

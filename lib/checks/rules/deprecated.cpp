@@ -16,7 +16,7 @@ void each_directive(const CheckContext& ctx, const ModelDirective& md, Findings&
     std::string replacement = *d->rewrite;
     replacement.replace(replacement.find("{value}"), 7, value);
     diag.fix = Fix{fmt::format("rewrite as '{}'", replacement),
-                   {TextEdit{{md.file, {node.name.begin, node.argument.end}}, replacement}}};
+                   {TextEdit{{md.file, {node.name.begin, node.argument.end}}, replacement}}, /*safe=*/true};
   }
 }
 

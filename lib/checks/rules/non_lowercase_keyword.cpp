@@ -12,7 +12,7 @@ void report(const Tree& tree, FileId file, const Node& node, Findings& out) {
   const std::string lower = to_lower(name);
   Diagnostic& d = out.add({file, node.name},
                           fmt::format("'{}' works (keywords ignore case) but is written '{}' everywhere else", name, lower));
-  d.fix = Fix{fmt::format("write '{}'", lower), {TextEdit{{file, node.name}, lower}}};
+  d.fix = Fix{fmt::format("write '{}'", lower), {TextEdit{{file, node.name}, lower}}, /*safe=*/true};
   if (node.kind == NodeKind::Block && !node.close.empty()) {
     const std::string_view close = tree.text(node.close);
     const size_t at = close.find(name.size() ? name.front() : '\0', 2);

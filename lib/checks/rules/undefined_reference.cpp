@@ -55,7 +55,7 @@ struct Reporter {
     Diagnostic& d = *found;
     if (const auto guess = candidates.empty() ? std::nullopt : closest(name, candidates)) {
       d.message += fmt::format("; did you mean '{}'?", *guess);
-      d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}};
+      d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}, /*safe=*/false};
     } else if (none_defined) {
       d.message += fmt::format(" (the configuration defines no <{}> at all)", target.kinds.front());
     }
@@ -185,7 +185,7 @@ void run(const CheckContext& ctx, Findings& out) {
     Diagnostic& d = *found;
     if (const auto guess = closest(p.name, names)) {
       d.message += fmt::format("; did you mean ${}?", *guess);
-      d.fix = Fix{fmt::format("replace with ${}", *guess), {TextEdit{p.where, "$" + *guess}}};
+      d.fix = Fix{fmt::format("replace with ${}", *guess), {TextEdit{p.where, "$" + *guess}}, /*safe=*/false};
     }
   }
 }

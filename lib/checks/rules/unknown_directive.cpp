@@ -59,7 +59,7 @@ void each_directive(const CheckContext& ctx, const ModelDirective& md, Findings&
   const DirectiveInfo* g = kb.directive(*guess);
   d.message += in_context ? fmt::format("; did you mean '{}'?", *guess)
                           : fmt::format("; did you mean '{}' (accepted {})?", *guess, describe_contexts(g->contexts));
-  if (in_context) d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}};
+  if (in_context) d.fix = Fix{fmt::format("replace with '{}'", *guess), {TextEdit{at, *guess}}, /*safe=*/false};
 }
 
 }  // namespace
