@@ -47,3 +47,13 @@ TEST_CASE("UTF-8 sequences are measured strictly") {
   CHECK(utf8_sequence_length("") == 0);
   CHECK(trim(" \t a b \t") == "a b");
 }
+
+TEST_CASE("printable escapes C0, DEL, C1 and invalid UTF-8 and keeps valid UTF-8") {
+  CHECK(printable("plain é ✓") == "plain é ✓");
+  CHECK(printable("a\x1b]0;t\x07z") == "a\\x1B]0;t\\x07z");
+  CHECK(printable(std::string_view("n\0l\n\x7f", 5)) == "n\\x00l\\x0A\\x7F");
+  CHECK(printable("c1 \xc2\x9b" "31m") == "c1 \\xC2\\x9B31m");
+  CHECK(printable("bad \xff") == "bad \\xFF");
+  CHECK(printable("keep\ttab\n", "\t\n") == "keep\ttab\n");
+  CHECK(xml_escape("<a href=\"x\">&'\x1b") == "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\x1B");
+}
