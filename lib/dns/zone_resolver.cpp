@@ -8,10 +8,15 @@
 
 #include "base/text.h"
 #include "dns/ldns_util.h"
+#include "syntax/file_reader.h"
 
 namespace pmtalint {
 
 namespace {
+
+// A snapshot of the records a configuration names is kilobytes; ldns holds each record as
+// several allocations, so a huge zone would cost many times its size in memory.
+constexpr size_t kMaxZoneBytes = size_t{64} << 20;
 
 class ZoneResolver final : public Resolver {
  public:
@@ -22,8 +27,17 @@ class ZoneResolver final : public Resolver {
   }
 
   expected<void, std::string> add(const std::string& path) {
-    std::unique_ptr<FILE, decltype(&fclose)> file(fopen(path.c_str(), "r"), fclose);
-    if (!file) return unexpected(fmt::format("{}: cannot open the zone file", path));
+    // Read by the one reader that refuses devices, FIFOs, sockets and directories and caps the
+    // size; ldns then parses the bytes from memory and never opens the path itself.
+    auto contents = read_regular_file(path);
+    if (!contents) return unexpected(fmt::format("{}: cannot read the zone file: {}", path, contents.error()));
+    if (contents->text.size() > kMaxZoneBytes)
+      return unexpected(fmt::format("{}: the zone file is larger than {} MiB", path, kMaxZoneBytes >> 20));
+    if (const std::string binary = binary_reason(contents->text); !binary.empty())
+      return unexpected(fmt::format("{}: {}, not a zone file", path, binary));
+    if (contents->text.empty()) contents->text.push_back('\n');  // fmemopen refuses a zero-length buffer
+    std::unique_ptr<FILE, decltype(&fclose)> file(fmemopen(contents->text.data(), contents->text.size(), "r"), fclose);
+    if (!file) return unexpected(fmt::format("{}: cannot read the zone file from memory", path));
     ldns_zone* zone = nullptr;
     int line = 0;
     const ldns_status status = ldns_zone_new_frm_fp_l(&zone, file.get(), nullptr, 3600, LDNS_RR_CLASS_IN, &line);
