@@ -114,7 +114,7 @@ void print_json(const Model& model, const QueueSettings& q, bool only_set) {
     out["settings"].push_back(std::move(item));
   }
   out["notes"] = q.notes;
-  std::cout << out.dump(2) << '\n';
+  std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace
