@@ -1,5 +1,6 @@
 // Answers from RFC 1035 zone files, parsed by ldns: the offline snapshot of the DNS.
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -29,6 +30,9 @@ class ZoneResolver final : public Resolver {
   expected<void, std::string> add(const std::string& path) {
     // Read by the one reader that refuses devices, FIFOs, sockets and directories and caps the
     // size; ldns then parses the bytes from memory and never opens the path itself.
+    // The size is known before reading: a huge zone is refused without being read at all.
+    if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > kMaxZoneBytes)
+      return unexpected(fmt::format("{}: the zone file is larger than {} MiB", path, kMaxZoneBytes >> 20));
     auto contents = read_regular_file(path);
     if (!contents) return unexpected(fmt::format("{}: cannot read the zone file: {}", path, contents.error()));
     if (contents->text.size() > kMaxZoneBytes)
