@@ -164,7 +164,8 @@ SmtpReply SmtpSession::read_reply() {
     const std::string_view text = line.size() > 4 ? line.substr(4) : std::string_view();
     if (text.size() <= 16 && lower(text) == "starttls") reply.starttls = true;
     if (kept < kReplyKept) {
-      const size_t take = std::min({text.size(), kReplyLineKept, kReplyKept - kept});
+      size_t take = std::min({text.size(), kReplyLineKept, kReplyKept - kept});
+      while (take > 0 && take < text.size() && (static_cast<unsigned char>(text[take]) & 0xC0) == 0x80) --take;  // whole UTF-8 characters
       reply.lines.emplace_back(text.substr(0, take));
       if (take < text.size()) reply.lines.back() += "…";
       kept += take;
