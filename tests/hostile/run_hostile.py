@@ -130,6 +130,14 @@ def add_round2_cases(case, tmp, binary):
     case("send: 200 000 distinct domains (queues) are refused", dict(conf, **{"many.csv": "domain,messages\n" + "".join(
          f"d{i}.test,1\n" for i in range(200_000))}), ["send", "--dry-run", "r2.conf", "--workload", "many.csv"], 2,
          r"more than 100000 queues", timeout=30)
+    case("send: 100 000 domains (the queue cap) with --plot and JSON stay bounded", dict(conf, **{"cap.csv": "domain,messages\n" +
+         "".join(f"d{i}.test,1\n" for i in range(100_000))}),
+         ["send", "--dry-run", "r2.conf", "--workload", "cap.csv", "--plot", "cap.svg", "--format", "json"], 0, r'"queues"',
+         timeout=120, check=lambda out, err: svg_problems(tmp / "cap.svg"), writes=("cap.svg",))
+    case("send --format json: a domain name that is not UTF-8 is replaced, not an internal error",
+         dict(conf, **{"latin1.csv": b"domain,messages\nbad\xff.test,1\n"}),
+         ["send", "--dry-run", "r2.conf", "--workload", "latin1.csv", "--format", "json"], 0, r"bad\ufffd\.test|bad\\ufffd",
+         absent=["internal error"])
     case("send: a workload rate of 0/h is refused, not read as unlimited",
          dict(conf, **{"zero-rate.json": '{"streams": [{"domain": "a.test", "messages": 5, "rate": "0/h"}]}'}),
          ["send", "--dry-run", "r2.conf", "--workload", "zero-rate.json"], 2, r"never inject")

@@ -1,5 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "base/output_file.h"
 #include "base/text.h"
 #include "syntax/source_file.h"
 
@@ -56,4 +63,28 @@ TEST_CASE("printable escapes C0, DEL, C1 and invalid UTF-8 and keeps valid UTF-8
   CHECK(printable("bad \xff") == "bad \\xFF");
   CHECK(printable("keep\ttab\n", "\t\n") == "keep\ttab\n");
   CHECK(xml_escape("<a href=\"x\">&'\x1b") == "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\x1B");
+}
+
+TEST_CASE("refuse_if_input compares device and inode through symlinks; write_output_file writes through links") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / fs::path("pmtalint-output-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string input = (dir / "w.json").string(), link = (dir / "link.svg").string(), fresh = (dir / "new.svg").string();
+  REQUIRE(write_output_file(input, "{}"));
+  fs::create_symlink("w.json", link);
+  const std::vector<InputFile> inputs{{input, "the workload"}};
+  CHECK(!refuse_if_input("--plot", input, inputs));
+  CHECK(!refuse_if_input("--plot", link, inputs));
+  CHECK(refuse_if_input("--plot", fresh, inputs));
+  const std::vector<FileKey> keys{*file_key(input)};
+  CHECK(!refuse_if_input("--plot", link, {}, keys));
+  fs::remove(link);
+  const std::string target = (dir / "target.svg").string();
+  REQUIRE(write_output_file(target, "old"));
+  fs::create_symlink("target.svg", link);
+  REQUIRE(write_output_file(link, "<svg/>"));
+  CHECK(fs::is_symlink(link));
+  std::ifstream in(target);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "<svg/>");
+  fs::remove_all(dir);
 }
