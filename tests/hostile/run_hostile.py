@@ -5,7 +5,7 @@ memory (rusage of the child), that no input file was modified (SHA-256 before/af
 where given, what the output must not contain (control bytes, secrets). Hostile SMTP and DNS
 servers (servers.py) listen on 127.0.0.1 for the cases that need one.
 
-    run_hostile.py --binary PATH [--rss-limit-mb N]
+    run_hostile.py --binary PATH [--rss-limit-mb N] [--only REGEX]
 """
 import argparse
 import hashlib
@@ -256,6 +256,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--rss-limit-mb", type=int, default=1200)
+    parser.add_argument("--only", help="run only the cases whose name matches this regular expression")
     opts = parser.parse_args()
     binary = str(pathlib.Path(opts.binary).resolve())
 
@@ -370,6 +371,8 @@ def main():
         add_round2_cases(case, tmp, binary)
 
         for name, files, args, code, pattern, user, timeout, before, absent, check, writes in cases:
+            if opts.only and not re.search(opts.only, name):
+                continue
             for rel, data in files.items():
                 write(rel, data)
             if before:
@@ -401,6 +404,9 @@ def main():
                 passed += 1
                 print(f"ok   {label}")
 
+        if opts.only:
+            print(f"{passed} passed, {failed} failed")
+            return 1 if failed else 0
         # Input modified while being read: a writer appends for two seconds while pmtalint runs.
         growing = tmp / "growing.conf"
         growing.write_text("<domain *>\n  max-smtp-out 5\n</domain>\n")
