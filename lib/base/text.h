@@ -26,6 +26,15 @@ std::vector<Field> split_fields(std::string_view s, char separator);
 // one (overlong forms, surrogates and truncated sequences included).
 size_t utf8_sequence_length(std::string_view s);
 
+// Text from inputs as a terminal or a log may show it: C0 control bytes (except those listed in
+// `keep`), DEL, C1 controls (U+0080–U+009F, which some terminals obey as CSI/OSC) and bytes that
+// are not valid UTF-8 become \xNN; valid UTF-8 stays. The one escaping used by every
+// human-readable output (text, gcc, the send report, the SVG plot, XML formats).
+std::string printable(std::string_view text, std::string_view keep = {});
+// printable(text, "\t\n") with XML's markup characters as entities: well-formed XML 1.0 text
+// or attribute content whatever the input (XML cannot carry most control characters at all).
+std::string xml_escape(std::string_view text);
+
 // Damerau-Levenshtein distance (optimal string alignment: an adjacent transposition costs one),
 // giving up (returning limit + 1) once the distance exceeds `limit`,
 // so suggestions stay cheap even against hundreds of candidates.

@@ -35,9 +35,19 @@ Redactions Redactions::find(const Workspace& workspace, const std::vector<Diagno
       const Node& node = tree.node(n);
       if (node.kind != NodeKind::Directive || !is_secret_directive(tree.name(n))) continue;
       auto words = tree.words(n);
-      // A certificate line is "PATH [PASSWORD]": only the password is secret.
+      // A certificate line is "PATH [PASSWORD]": only the password (and the comment) is secret.
       const bool certificate = iequals(tree.name(n), "smtp-server-tls-certificate") || iequals(tree.name(n), "tls-certificate");
-      for (size_t i = certificate ? 1 : 0; i < words.size(); ++i) r.secret_spans_[f].push_back(words[i].span);
+      uint32_t begin = node.name.end;
+      if (certificate && words.size() > 1) begin = words[1].span.begin;
+      else if (certificate && words.size() == 1) begin = words[0].span.end;
+      else if (!words.empty()) begin = words[0].span.begin;
+      // To the end of the directive's last line: a comment after the value may hold the rest
+      // of the secret (PMTA cuts values at '#').
+      const SourceFile& file = workspace.file(f);
+      const uint32_t last = std::max({node.head.end, node.name.end, words.empty() ? 0u : words.back().span.end});
+      const uint32_t line = file.position(last > node.head.begin ? last - 1 : last).line;
+      const uint32_t end = file.line_start(line) + static_cast<uint32_t>(file.line_text(line).size());
+      if (end > begin) r.secret_spans_[f].push_back({begin, end});
     }
   }
   return r;
@@ -53,6 +63,24 @@ std::string Redactions::mask(FileId file, uint32_t line_start, std::string_view 
     const uint32_t e = std::min(s.end, line_end) - line_start;
     for (uint32_t i = b; i < e; ++i) out[i] = '*';
   }
+  return out;
+}
+
+std::string Redactions::redact(FileId file, uint32_t line_start, std::string_view line) const {
+  if (file >= secret_spans_.size()) return std::string(line);
+  std::string out;
+  const uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
+  uint32_t at = 0;
+  for (const Span& s : secret_spans_[file]) {
+    if (s.end <= line_start || s.begin >= line_end) continue;
+    const uint32_t b = std::max(s.begin, line_start) - line_start;
+    const uint32_t e = std::min(s.end, line_end) - line_start;
+    if (b < at) continue;
+    out.append(line.substr(at, b - at));
+    out += "<secret>";
+    at = e;
+  }
+  out.append(line.substr(at));
   return out;
 }
 

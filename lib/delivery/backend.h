@@ -21,6 +21,7 @@ class ReplyTable {
   const std::string& text(ReplyId id) const { return texts_[id]; }
   int code(ReplyId id) const { return codes_[id]; }  // 0 when the text has no reply code
   size_t size() const { return texts_.size(); }
+  bool contains(const std::string& text) const { return index_.contains(text); }
 
  private:
   std::vector<std::string> texts_;

@@ -153,6 +153,18 @@ class Engine {
       if (in.recipients % per_tx) add_feed(in, 1, in.recipients % per_tx);
       wake(in.queue, in.start);
     }
+    // The queues render_svg draws: most messages first, ties in plan order (its stable sort).
+    plotted_.assign(queues_.size(), false);
+    if (options.record_series) {
+      std::vector<uint32_t> order(queues_.size());
+      for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+      const size_t n = std::min(order.size(), kPlottedQueues);
+      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(), [&](uint32_t a, uint32_t b) {
+        const uint64_t ma = result_.queues[a].messages, mb = result_.queues[b].messages;
+        return ma != mb ? ma > mb : a < b;
+      });
+      for (size_t i = 0; i < n; ++i) plotted_[order[i]] = true;
+    }
   }
 
   void add_feed(const Injection& in, uint64_t parts, uint32_t recipients) {
@@ -355,9 +367,11 @@ class Engine {
     ++r.delivered;
     ++finals_;
     if (options_.record_series) {
-      const size_t b = bucket();
-      if (r.delivered_series.size() <= b) r.delivered_series.resize(b + 1);
-      ++r.delivered_series[b];
+      const size_t b = bucket();  // on every event, so the bucket width is what it always was
+      if (plotted_[qi]) {
+        if (r.delivered_series.size() <= b) r.delivered_series.resize(b + 1);
+        ++r.delivered_series[b];
+      }
     }
     check_drained(qi);
   }
@@ -571,7 +585,10 @@ class Engine {
       q.blocked = now_bound;
       q.blocked_since = now();
     }
-    if (options_.record_series) record_depth(qi);
+    if (options_.record_series) {
+      if (plotted_[qi]) record_depth(qi);
+      else bucket();
+    }
     // A woken waiter that did not take the slot passes it on.
     for (const uint32_t g : plan_.queues[qi].groups) hand_on(g);
   }
@@ -749,6 +766,7 @@ class Engine {
   Backend& backend_;
   const EngineOptions& options_;
   std::vector<QueueState> queues_;
+  std::vector<bool> plotted_;  // queues with time series (--plot)
   std::vector<GroupState> groups_;
   std::vector<std::vector<std::pair<bool, const ReplyAction*>>> rule_cache_;  // [rule list][reply]
   std::vector<Conn> conns_;

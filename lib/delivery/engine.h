@@ -18,7 +18,7 @@ namespace pmtalint::delivery {
 struct EngineOptions {
   uint64_t seed = 1;
   double horizon = 30 * 86400.0;  // simulated seconds; whatever is left then is reported pending
-  bool record_series = false;     // per-queue time series for --plot
+  bool record_series = false;     // time series for --plot, of the kPlottedQueues largest queues
   // Called now and then with messages final so far, all messages, and the backend's clock.
   std::function<void(uint64_t, uint64_t, double)> progress;
 };

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/text.h"
 #include "model/effective.h"
@@ -36,6 +38,16 @@ const std::map<std::string_view, std::string_view> kNotModelled = {
 
 constexpr double kMinimumWait = 1;  // seconds
 constexpr uint64_t kMaxTransactions = 1'000'000'000;  // about a minute of simulation
+// Each queue costs a few kilobytes (settings, limits, counters, series); a workload naming a
+// million domains would take gigabytes before the first message moved.
+constexpr size_t kMaxQueues = 100'000;
+
+std::string too_many_queues() {
+  return fmt::format("the workload makes more than {} queues (one per recipient domain and virtual MTA); at most {} are "
+                     "simulated. Give the long tail of small domains as one line per provider (domains a provider "
+                     "hosts share its queue settings), or split the workload",
+                     kMaxQueues, kMaxQueues);
+}
 
 std::string where(const Model& model, const ModelDirective& d) {
   const SourceFile& file = model.workspace().file(d.file);
@@ -100,6 +112,7 @@ class Planner {
       const uint64_t share = stream.messages / n + (i < stream.messages % n ? 1 : 0);
       if (share == 0) continue;
       const uint32_t queue = queue_for(stream.domain, members[i], pool);
+      if (plan_.queues.size() > kMaxQueues) return unexpected(too_many_queues());
       const auto& domains = plan_.queues[queue].domains;
       const auto domain = static_cast<uint32_t>(std::find(domains.begin(), domains.end(), stream.domain) - domains.begin());
       plan_.injections.push_back({queue, domain, share, stream.rate / static_cast<double>(n), stream.start, stream.recipients_per_message});
@@ -322,6 +335,10 @@ class Planner {
 
 expected<Plan, std::string> make_plan(const Model& model, const Workload& workload, const Scenario& scenario,
                                       Resolver* resolver) {
+  // Distinct domains are counted before any is planned (or looked up in DNS).
+  std::unordered_set<std::string_view> domains;
+  for (const WorkloadStream& stream : workload.streams)
+    if (domains.insert(stream.domain).second && domains.size() > kMaxQueues) return unexpected(too_many_queues());
   Planner planner(model, scenario, resolver);
   for (const WorkloadStream& stream : workload.streams)
     if (auto ok = planner.add(stream); !ok) return unexpected(ok.error());

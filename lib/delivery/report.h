@@ -10,7 +10,7 @@ namespace pmtalint::delivery {
 
 void render_text(const Result& result, std::ostream& out, size_t max_rows = 50);
 void render_json(const Result& result, std::ostream& out);
-void render_svg(const Result& result, std::ostream& out, size_t max_queues = 8);
+void render_svg(const Result& result, std::ostream& out, size_t max_queues = kPlottedQueues);
 
 // "2h 5m 3s", "4.25s": simulated durations as operators write them.
 std::string format_duration(double seconds);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/text.h"
 #include "delivery/report.h"
 
 namespace pmtalint::delivery {
@@ -11,19 +12,9 @@ namespace {
 constexpr double kWidth = 960, kPlotLeft = 80, kPlotWidth = 640, kPanelHeight = 240, kTop = 50, kGap = 120;
 constexpr const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
-std::string escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// Queue names and reply texts come from the workload and the server: control characters and
+// invalid UTF-8 are escaped too, so the picture stays well-formed XML.
+std::string escape(std::string_view text) { return xml_escape(text); }
 
 // A step of whole seconds, minutes, hours or days giving at most about six time ticks.
 double time_step(double max) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "base/text.h"
 #include "delivery/report.h"
 
 namespace pmtalint::delivery {
@@ -61,16 +62,20 @@ void render_text(const Result& result, std::ostream& out, size_t max_rows) {
   out << fmt::format("dry run with the {} backend (seed {}): {} queue{}, {} messages, {} simulated\n\n", result.backend,
                      result.seed, result.queues.size(), result.queues.size() == 1 ? "" : "s", sum(&QueueResult::messages),
                      format_duration(result.end_time));
+  // Queue names, reply texts and rule names come from the workload, the server and the
+  // configuration: every one is shown through printable(), so no control byte reaches the
+  // terminal (no forged lines, no escape sequences).
   size_t width = 5;
-  for (size_t i = 0; i < rows.size() && i < max_rows; ++i) width = std::max(width, rows[i]->name.size());
+  for (size_t i = 0; i < rows.size() && i < max_rows; ++i) width = std::max(width, printable(rows[i]->name).size());
   out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}  {:>12}  {:>11}  {:>16}  {}\n", "queue", width, "messages",
                      "delivered", "deferred", "bounced", "pending", "drained at", "conns pk/avg", "rate got/conf", "bound by");
   for (size_t i = 0; i < rows.size() && i < max_rows; ++i) {
     const QueueResult& q = *rows[i];
-    out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}  {:>12}  {:>11}  {:>16}  {}\n", q.name, width, q.messages,
+    out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}  {:>12}  {:>11}  {:>16}  {}\n", printable(q.name), width, q.messages,
                        q.delivered, q.deferrals, q.bounced, q.pending, q.drained >= 0 ? format_duration(q.drained) : "never",
                        fmt::format("{} / {:.1f}", q.peak_connections, mean_connections(q, result.end_time)),
-                       fmt::format("{} / {}", rate_text(achieved_per_hour(q, result.end_time)), q.configured_rate), q.bound_by);
+                       fmt::format("{} / {}", rate_text(achieved_per_hour(q, result.end_time)), printable(q.configured_rate)),
+                       printable(q.bound_by));
   }
   if (rows.size() > max_rows) out << fmt::format("… {} more queues (--format json lists every one)\n", rows.size() - max_rows);
   out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}\n", "total", width, sum(&QueueResult::messages),
@@ -85,13 +90,13 @@ void render_text(const Result& result, std::ostream& out, size_t max_rows) {
     heading = true;
     double total = 0;
     for (const BackoffEpisode& e : q->backoff) total += (e.end >= 0 ? e.end : result.end_time) - e.start;
-    out << fmt::format("  {}: {} episode{}, {} in backoff\n", q->name, q->backoff.size(), q->backoff.size() == 1 ? "" : "s",
+    out << fmt::format("  {}: {} episode{}, {} in backoff\n", printable(q->name), q->backoff.size(), q->backoff.size() == 1 ? "" : "s",
                        format_duration(total));
     for (size_t i = 0; i < q->backoff.size() && i < kEpisodesShown; ++i) {
       const BackoffEpisode& e = q->backoff[i];
       out << fmt::format("    {} → {}: \"{}\" matched {}; {}\n", format_duration(e.start),
-                         e.end >= 0 ? format_duration(e.end) : "end of run", e.reply, e.rule,
-                         e.end >= 0 ? "ended by " + e.ended_by : e.ended_by);
+                         e.end >= 0 ? format_duration(e.end) : "end of run", printable(e.reply), printable(e.rule),
+                         printable(e.end >= 0 ? "ended by " + e.ended_by : e.ended_by));
     }
     if (q->backoff.size() > kEpisodesShown)
       out << fmt::format("    … {} more (--format json lists every one)\n", q->backoff.size() - kEpisodesShown);
@@ -101,17 +106,17 @@ void render_text(const Result& result, std::ostream& out, size_t max_rows) {
     for (const std::string& e : q->events) {
       if (!heading) out << "\nevents:\n";
       heading = true;
-      out << fmt::format("  {}: {}\n", q->name, e);
+      out << fmt::format("  {}: {}\n", printable(q->name), printable(e));
     }
   if (result.horizon_reached)
     out << fmt::format("\nthe run stopped at the horizon ({}); pending messages were still queued\n", format_duration(result.horizon));
   if (!result.not_modelled.empty()) {
     out << "\nnot modelled (these settings are in play but the engine does not simulate them):\n";
-    for (const std::string& n : result.not_modelled) out << "  - " << n << '\n';
+    for (const std::string& n : result.not_modelled) out << "  - " << printable(n) << '\n';
   }
   if (!result.notes.empty()) {
     out << "\nassumptions:\n";
-    for (const std::string& n : result.notes) out << "  - " << n << '\n';
+    for (const std::string& n : result.notes) out << "  - " << printable(n) << '\n';
   }
 }
 

@@ -8,6 +8,10 @@
 
 namespace pmtalint::delivery {
 
+// The queues --plot draws: those with the most messages (ties in plan order). Only these get
+// time series, so a run with 100 000 queues does not hold 100 000 series nobody draws.
+inline constexpr size_t kPlottedQueues = 8;
+
 // Why a queue with messages ready did not send more at some moment.
 enum class Bound : uint8_t {
   MessageRate,      // max-msg-rate (or its backoff twin)

@@ -173,6 +173,9 @@ expected<Scenario, std::string> parse_scenario(const std::string& text) {
     doc = Json::parse(text);
   } catch (const Json::parse_error& e) {
     return unexpected(fmt::format("not valid JSON: {}", e.what()));
+  } catch (const Json::exception& e) {
+    // out_of_range 406: a number such as 1e400 that no double holds.
+    return unexpected(fmt::format("not a usable JSON document: {}", e.what()));
   }
   if (!doc.is_object()) return unexpected(std::string("expected an object (schemas/scenario.schema.json)"));
   Scenario out;

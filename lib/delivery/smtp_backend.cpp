@@ -2,24 +2,36 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <signal.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <variant>
 
 #include "delivery/smtp_session.h"
+#include "syntax/file_reader.h"
 
 namespace pmtalint::delivery {
 namespace {
 
 constexpr size_t kMaxConnections = 512;  // one thread each; a test server needs far fewer
+// Distinct reply texts kept; past this a new text is stored by its code only, so a server
+// answering every message differently cannot grow memory without bound.
+constexpr size_t kMaxDistinctReplies = 10'000;
 
 using Clock = std::chrono::steady_clock;
 
@@ -44,12 +56,22 @@ struct Outcome {
 
 class SmtpBackend final : public Backend {
  public:
-  SmtpBackend(sockaddr_storage address, socklen_t length, double speed, SSL_CTX* tls)
-      : address_(address), length_(length), speed_(speed), tls_(tls), start_(Clock::now()) {}
+  SmtpBackend(sockaddr_storage address, socklen_t length, double speed, double horizon, SSL_CTX* tls, int stop[2])
+      : address_(address), length_(length), speed_(speed), tls_(tls), start_(Clock::now()), stop_read_(stop[0]), stop_write_(stop[1]) {
+    // The horizon is a wall-clock bound too: no step of any connection outlives it.
+    const double wall = std::min(horizon / speed, 100.0 * 365 * 86400);
+    end_ = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wall));
+  }
 
   ~SmtpBackend() override {
+    // Every session waiting on its server wakes up at once and gives up, without QUIT.
+    const char byte = 1;
+    while (::write(stop_write_, &byte, 1) < 0 && errno == EINTR) {
+    }
     for (auto& [id, worker] : workers_) tell(*worker, Quit{});
     for (auto& [id, worker] : workers_) worker->thread.join();
+    ::close(stop_read_);
+    ::close(stop_write_);
     SSL_CTX_free(tls_);
   }
 
@@ -89,7 +111,7 @@ class SmtpBackend final : public Backend {
         outcomes_.pop_front();
         lock.unlock();
         --in_flight_;
-        return Completion{o.conn, o.step, replies_.intern(o.reply), o.closed};
+        return Completion{o.conn, o.step, intern(o.reply), o.closed};
       }
       if (in_flight_ == 0 && std::isinf(deadline)) return std::nullopt;
       const double left = deadline - now();
@@ -109,6 +131,11 @@ class SmtpBackend final : public Backend {
     std::condition_variable wake;
     std::deque<Command> commands;
   };
+
+  ReplyId intern(const std::string& text) {
+    if (replies_.size() < kMaxDistinctReplies || replies_.contains(text)) return replies_.intern(text);
+    return replies_.intern(fmt::format("{} (text not kept: more than {} distinct replies)", text.substr(0, 3), kMaxDistinctReplies));
+  }
 
   void tell(Worker& w, Command c) {
     {
@@ -136,7 +163,13 @@ class SmtpBackend final : public Backend {
   }
 
   void serve(Worker& w, uint32_t conn, const std::string& helo, const Route& route) {
-    SmtpSession session;
+    // A write to a connection the server closed fails with EPIPE instead of killing the process
+    // (OpenSSL writes with write(), which cannot pass MSG_NOSIGNAL).
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+    SmtpSession session(stop_read_, end_);
     SmtpReply greeting = session.connect(address_, length_);
     if (greeting.code / 100 == 2 && session.alive()) {
       const SmtpReply hello = session.hello(helo, route.use_starttls, route.require_starttls, tls_);
@@ -172,6 +205,8 @@ class SmtpBackend final : public Backend {
   double speed_;
   SSL_CTX* tls_;
   Clock::time_point start_;
+  Clock::time_point end_;
+  int stop_read_, stop_write_;
   std::unordered_map<uint32_t, std::unique_ptr<Worker>> workers_;
   std::mutex mutex_;
   std::condition_variable ready_;
@@ -179,22 +214,47 @@ class SmtpBackend final : public Backend {
   uint64_t in_flight_ = 0;  // steps started whose outcome the engine has not taken yet
 };
 
+bool load_ca_certificates(SSL_CTX* tls, const std::string& pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  if (!bio) return false;
+  STACK_OF(X509_INFO)* infos = PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr);
+  if (!infos) return false;
+  X509_STORE* store = SSL_CTX_get_cert_store(tls);
+  int added = 0;
+  for (int i = 0; i < sk_X509_INFO_num(infos); ++i)
+    if (X509* cert = sk_X509_INFO_value(infos, i)->x509; cert && X509_STORE_add_cert(store, cert) == 1) ++added;
+  sk_X509_INFO_pop_free(infos, X509_INFO_free);
+  ERR_clear_error();
+  return added > 0;
+}
+
 }  // namespace
 
-expected<std::unique_ptr<Backend>, std::string> make_smtp_backend(const SmtpOptions& options) {
-  std::string host = options.server, port;
+expected<std::pair<std::string, std::string>, std::string> split_smtp_server(const std::string& server) {
+  std::string host = server, port;
   if (host.starts_with('[')) {
     const size_t close = host.find(']');
     if (close == std::string::npos || close + 1 >= host.size() || host[close + 1] != ':')
-      return unexpected(fmt::format("--smtp-server: expected [IPv6]:PORT, found '{}'", options.server));
+      return unexpected(fmt::format("--smtp-server: expected [IPv6]:PORT, found '{}'", server));
     port = host.substr(close + 2);
     host = host.substr(1, close - 1);
   } else {
     const size_t colon = host.rfind(':');
-    if (colon == std::string::npos) return unexpected(fmt::format("--smtp-server: expected HOST:PORT, found '{}'", options.server));
+    if (colon == std::string::npos) return unexpected(fmt::format("--smtp-server: expected HOST:PORT, found '{}'", server));
     port = host.substr(colon + 1);
     host = host.substr(0, colon);
   }
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0 ||
+      std::stoul(port) > 65535)
+    return unexpected(fmt::format("--smtp-server {}: the port must be a number from 1 to 65535", server));
+  if (host.empty()) return unexpected(fmt::format("--smtp-server {}: no host before the port", server));
+  return std::pair{host, port};
+}
+
+expected<std::unique_ptr<Backend>, std::string> make_smtp_backend(const SmtpOptions& options) {
+  auto parts = split_smtp_server(options.server);
+  if (!parts) return unexpected(parts.error());
+  const auto& [host, port] = *parts;
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
@@ -214,13 +274,25 @@ expected<std::unique_ptr<Backend>, std::string> make_smtp_backend(const SmtpOpti
   if (options.ca_file.empty()) {
     SSL_CTX_set_verify(tls, SSL_VERIFY_NONE, nullptr);  // a test sink's self-signed certificate
   } else {
-    if (SSL_CTX_load_verify_locations(tls, options.ca_file.c_str(), nullptr) != 1) {
+    // Read by the one regular-file reader (a FIFO or a device is refused, not opened by
+    // OpenSSL), then parsed from memory.
+    auto pem = read_regular_file(options.ca_file);
+    if (!pem) {
+      SSL_CTX_free(tls);
+      return unexpected(fmt::format("--starttls-ca {}: {}", options.ca_file, pem.error()));
+    }
+    if (!load_ca_certificates(tls, pem->text)) {
       SSL_CTX_free(tls);
       return unexpected(fmt::format("--starttls-ca {}: not a readable PEM CA file", options.ca_file));
     }
     SSL_CTX_set_verify(tls, SSL_VERIFY_PEER, nullptr);
   }
-  return std::unique_ptr<Backend>(std::make_unique<SmtpBackend>(address, length, options.speed, tls));
+  int stop[2];
+  if (::pipe2(stop, O_CLOEXEC) != 0) {
+    SSL_CTX_free(tls);
+    return unexpected(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  }
+  return std::unique_ptr<Backend>(std::make_unique<SmtpBackend>(address, length, options.speed, options.horizon, tls, stop));
 }
 
 }  // namespace pmtalint::delivery

@@ -5,6 +5,7 @@
 // replies. It really sends, so it refuses any address that is not loopback unless allowed.
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "base/expected.h"
 #include "delivery/backend.h"
@@ -16,7 +17,11 @@ struct SmtpOptions {
   bool allow_remote = false;
   double speed = 1;           // simulated seconds per wall-clock second
   std::string ca_file;        // verify STARTTLS certificates against it; empty: no verification
+  double horizon = 30 * 86400.0;  // simulated seconds: the run ends at horizon / speed wall-clock seconds
 };
+
+// "HOST:PORT" or "[IPv6]:PORT" → host and port; the port must be 1 to 65535.
+expected<std::pair<std::string, std::string>, std::string> split_smtp_server(const std::string& server);
 
 expected<std::unique_ptr<Backend>, std::string> make_smtp_backend(const SmtpOptions& options);
 

@@ -24,6 +24,10 @@ constexpr size_t kMaxCsvLine = 64 * 1024;  // a stream is a few fields; longer l
 expected<double, std::string> read_rate(std::string_view text) {
   const auto rate = parse_rate_per_second(text);
   if (!rate) return unexpected(fmt::format("'{}' is not a rate such as 500/h or 10/s", text));
+  // "unlimited" (infinite) is the explicit way to inject everything at once; a rate of zero
+  // would never inject a message, so it is refused rather than read as "no limit".
+  if (*rate <= 0) return unexpected(fmt::format("'{}' would never inject a message; give a positive rate, or leave the rate out "
+                                                "(or write \"unlimited\") to inject everything at the start", text));
   return std::isinf(*rate) ? 0.0 : *rate;
 }
 
@@ -54,6 +58,9 @@ expected<Workload, std::string> from_json(const std::string& text) {
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     return unexpected(fmt::format("not valid JSON: {}", e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    // out_of_range 406: a number such as 1e400 that no double holds.
+    return unexpected(fmt::format("not a usable JSON document: {}", e.what()));
   }
   if (!doc.is_object() || !doc.contains("streams") || !doc["streams"].is_array())
     return unexpected(std::string("expected an object with a \"streams\" array (schemas/workload.schema.json)"));

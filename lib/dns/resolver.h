@@ -26,6 +26,9 @@ struct DnsAnswer {
   DnsStatus status = DnsStatus::Failure;
   std::vector<std::string> records;  // names without the final dot, addresses, TXT strings joined, MX as "PREFERENCE HOST"
   std::string error;                 // for Failure: what went wrong and with which server
+  // Failure only: the lookup was not made because the run's DNS deadline had passed (the error
+  // then starts with "skipped:"), as opposed to a server that did not answer.
+  bool skipped = false;
 };
 
 class Resolver {
@@ -35,6 +38,8 @@ class Resolver {
   const DnsAnswer& lookup(std::string_view name, RecordType type);
   // "the zone files a.zone, b.zone" or "the server 127.0.0.1:53", for messages.
   virtual std::string describe() const = 0;
+  // Lookups not made because the run's DNS deadline had passed (live DNS only).
+  virtual size_t skipped() const { return 0; }
 
  protected:
   virtual DnsAnswer query(const std::string& name, RecordType type) = 0;
@@ -47,8 +52,13 @@ class Resolver {
 std::string reverse_name(std::string_view address);
 
 expected<std::unique_ptr<Resolver>, std::string> zone_resolver(const std::vector<std::string>& zone_files);
-// `server` is "IP" or "IP:PORT" ("[IPv6]:PORT"); empty uses /etc/resolv.conf.
-expected<std::unique_ptr<Resolver>, std::string> live_resolver(const std::string& server);
+// `server` is "IP" or "IP:PORT" ("[IPv6]:PORT"); empty uses /etc/resolv.conf. Each lookup waits
+// at most 2 s for an answer and is sent twice; all lookups of a run together get
+// `run_deadline_seconds` from the first one, after which every lookup is skipped (Failure with
+// `skipped` set). Replies whose ID, source or question do not match the query are ignored.
+inline constexpr double kDnsRunDeadlineSeconds = 20;
+expected<std::unique_ptr<Resolver>, std::string> live_resolver(const std::string& server,
+                                                                double run_deadline_seconds = kDnsRunDeadlineSeconds);
 // What the command line asked for: live DNS with `online`, else the zone files; nullptr when
 // neither (no DNS at all).
 expected<std::unique_ptr<Resolver>, std::string> requested_resolver(const std::vector<std::string>& zone_files, bool online,

@@ -1,5 +1,6 @@
 // Answers from RFC 1035 zone files, parsed by ldns: the offline snapshot of the DNS.
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -8,10 +9,15 @@
 
 #include "base/text.h"
 #include "dns/ldns_util.h"
+#include "syntax/file_reader.h"
 
 namespace pmtalint {
 
 namespace {
+
+// A snapshot of the records a configuration names is kilobytes; ldns holds each record as
+// several allocations, so a huge zone would cost many times its size in memory.
+constexpr size_t kMaxZoneBytes = size_t{64} << 20;
 
 class ZoneResolver final : public Resolver {
  public:
@@ -22,13 +28,27 @@ class ZoneResolver final : public Resolver {
   }
 
   expected<void, std::string> add(const std::string& path) {
-    std::unique_ptr<FILE, decltype(&fclose)> file(fopen(path.c_str(), "r"), fclose);
-    if (!file) return unexpected(fmt::format("{}: cannot open the zone file", path));
+    // Errors go to the terminal as they are (config prints them): the path is escaped here.
+    const std::string shown = printable(path);
+    // Read by the one reader that refuses devices, FIFOs, sockets and directories and caps the
+    // size; ldns then parses the bytes from memory and never opens the path itself.
+    // The size is known before reading: a huge zone is refused without being read at all.
+    if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > kMaxZoneBytes)
+      return unexpected(fmt::format("{}: the zone file is larger than {} MiB", shown, kMaxZoneBytes >> 20));
+    auto contents = read_regular_file(path);
+    if (!contents) return unexpected(fmt::format("{}: cannot read the zone file: {}", shown, contents.error()));
+    if (contents->text.size() > kMaxZoneBytes)
+      return unexpected(fmt::format("{}: the zone file is larger than {} MiB", shown, kMaxZoneBytes >> 20));
+    if (const std::string binary = binary_reason(contents->text); !binary.empty())
+      return unexpected(fmt::format("{}: {}, not a zone file", shown, binary));
+    if (contents->text.empty()) contents->text.push_back('\n');  // fmemopen refuses a zero-length buffer
+    std::unique_ptr<FILE, decltype(&fclose)> file(fmemopen(contents->text.data(), contents->text.size(), "r"), fclose);
+    if (!file) return unexpected(fmt::format("{}: cannot read the zone file from memory", shown));
     ldns_zone* zone = nullptr;
     int line = 0;
     const ldns_status status = ldns_zone_new_frm_fp_l(&zone, file.get(), nullptr, 3600, LDNS_RR_CLASS_IN, &line);
     if (status != LDNS_STATUS_OK)
-      return unexpected(fmt::format("{}:{}: not a valid zone file: {}", path, line, ldns_get_errorstr_by_id(status)));
+      return unexpected(fmt::format("{}:{}: not a valid zone file: {}", shown, line, ldns_get_errorstr_by_id(status)));
     std::unique_ptr<ldns_zone, decltype(&ldns_zone_deep_free)> owned(zone, ldns_zone_deep_free);
     if (const ldns_rr* soa = ldns_zone_soa(zone)) origins_.push_back(dns::owner_name(soa));
     const ldns_rr_list* rrs = ldns_zone_rrs(zone);

@@ -1,15 +1,17 @@
 // One-line-per-finding formats: gcc (editors, grep), GitHub workflow commands.
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "report/formats.h"
 
 namespace pmtalint {
 namespace {
 
-// GitHub workflow commands: data escapes %, CR, LF; properties also ':' and ','.
-std::string github_escape(std::string_view text, bool property) {
+// GitHub workflow commands: data escapes %, CR, LF; properties also ':' and ','. Other control
+// bytes are shown as \xNN (printable), as in every human-readable format.
+std::string github_escape(std::string_view raw, bool property) {
   std::string out;
-  for (char c : text) {
+  for (char c : printable(raw, "\r\n")) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;
@@ -22,23 +24,14 @@ std::string github_escape(std::string_view text, bool property) {
   return out;
 }
 
-// Messages quote file text; keep terminal control bytes out of line formats.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02X}", c);
-    else out += static_cast<char>(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 void render_gcc(std::ostream& out, const ReportInput& in) {
   for (const Diagnostic& d : in.diagnostics) {
     const SourceFile& file = in.workspace.file(d.where.file);
     const Position p = file.position(d.where.span.begin);
-    out << fmt::format("{}:{}:{}: {}: {} [{}]\n", file.path(), p.line, p.column, severity_name(d.severity),
+    // Paths and messages quote inputs; control bytes would forge lines (printable escapes them).
+    out << fmt::format("{}:{}:{}: {}: {} [{}]\n", printable(file.path()), p.line, p.column, severity_name(d.severity),
                        printable(d.message), d.rule);
   }
 }

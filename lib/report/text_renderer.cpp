@@ -28,7 +28,8 @@ std::string_view severity_color(const Palette& p, Severity s) {
   return p.error;
 }
 
-// A line as it is shown: tabs expanded to 8 columns, control and non-UTF-8 bytes as \xNN.
+// A line as it is shown: tabs expanded to 8 columns, control bytes (C0, DEL, C1) and non-UTF-8
+// bytes as \xNN (as printable() shows them).
 // `column_at[i]` is the display column of byte i, so the underline lines up.
 struct ShownLine {
   std::string text;
@@ -57,10 +58,15 @@ ShownLine show(std::string_view line) {
       ++i;
     } else {
       const size_t n = utf8_sequence_length(line.substr(i));
-      if (n == 0) {
-        shown.text += fmt::format("\\x{:02X}", c);
-        column += 4;
-        ++i;
+      // Not UTF-8, or a C1 control (U+0080–U+009F, which terminals may obey as CSI/OSC): the
+      // bytes as printable() shows them.
+      const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(line[i + 1]) < 0xA0;
+      if (n == 0 || c1) {
+        const std::string escaped = printable(line.substr(i, c1 ? 2 : 1));
+        if (c1) shown.column_at.push_back(column + 4);
+        shown.text += escaped;
+        column += escaped.size();
+        i += c1 ? 2 : 1;
         continue;
       }
       for (size_t k = 1; k < n; ++k) shown.column_at.push_back(column);
@@ -112,8 +118,10 @@ void headline(std::ostream& out, const Workspace& ws, const Location& where, std
               std::string_view color, std::string_view message, std::string_view rule, const Palette& p) {
   const SourceFile& file = ws.file(where.file);
   const Position pos = file.position(where.span.begin);
-  out << fmt::format("{}{}:{}:{}:{} {}{}:{} {}", p.bold, file.path(), pos.line, pos.column, p.reset, color,
-                     severity_text, p.reset, message);
+  // The path and the message quote inputs (file names, values): control bytes never reach the
+  // terminal, so no line can be forged or recoloured.
+  out << fmt::format("{}{}:{}:{}:{} {}{}:{} {}", p.bold, printable(file.path()), pos.line, pos.column, p.reset, color,
+                     severity_text, p.reset, printable(message));
   if (!rule.empty()) out << fmt::format(" [{}]", rule);
   out << '\n';
 }
@@ -130,7 +138,7 @@ void render_text(std::ostream& out, const Workspace& ws, const std::vector<Diagn
       headline(out, ws, n.where, "note", p.note, n.message, {}, p);
       if (style.snippets) snippet(out, ws, n.where, redactions, p);
     }
-    if (d.fix && style.snippets) out << fmt::format("  = fix available: {}\n", d.fix->title);
+    if (d.fix && style.snippets) out << fmt::format("  = fix available: {}\n", printable(d.fix->title));
   }
 }
 
@@ -139,7 +147,7 @@ void render_text_summary(std::ostream& out, const Summary& s, const TextStyle& s
   auto plural = [](size_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
   };
-  for (const std::string& notice : s.notices) out << fmt::format("{}note:{} {}\n", p.note, p.reset, notice);
+  for (const std::string& notice : s.notices) out << fmt::format("{}note:{} {}\n", p.note, p.reset, printable(notice));
   const std::string silenced = s.suppressed ? fmt::format(" ({} suppressed)", s.suppressed) : std::string();
   if (s.errors + s.warnings + s.infos == 0) {
     out << fmt::format("{}no problems found{} in {}{}\n", p.bold, p.reset, plural(s.files, "file"), silenced);

@@ -12,34 +12,7 @@ namespace {
 
 // XML 1.0 text: markup characters escaped; control bytes and invalid UTF-8 (which XML cannot
 // carry) shown as \xNN.
-std::string xml(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    switch (c) {
-      case '&': out += "&amp;"; continue;
-      case '<': out += "&lt;"; continue;
-      case '>': out += "&gt;"; continue;
-      case '"': out += "&quot;"; continue;
-      case '\'': out += "&apos;"; continue;
-      default: break;
-    }
-    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-      out += fmt::format("\\x{:02X}", c);
-    } else if (c >= 0x80) {
-      const size_t n = utf8_sequence_length(text.substr(i));
-      if (n == 0) {
-        out += fmt::format("\\x{:02X}", c);
-        continue;
-      }
-      out.append(text.substr(i, n));
-      i += n - 1;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string xml(std::string_view text) { return xml_escape(text); }
 
 std::string_view checkstyle_severity(Severity s) {
   return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "info";

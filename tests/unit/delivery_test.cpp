@@ -316,3 +316,12 @@ TEST_CASE("a source IP disabled for good: what waits bounces at bounce-after") {
   REQUIRE(q.events.size() == 1);
   CHECK(q.events[0].find("disabled for good") != std::string::npos);
 }
+
+TEST_CASE("workload input errors: a zero rate, numbers no double holds") {
+  CHECK(!parse_workload(R"({"streams": [{"domain": "a.test", "messages": 5, "rate": "0/h"}]})"));
+  CHECK(parse_workload(R"({"streams": [{"domain": "a.test", "messages": 5, "rate": "unlimited"}]})"));
+  CHECK(!parse_workload("domain,messages,rate\na.test,5,0/h\n"));
+  const auto huge = parse_workload(R"({"streams": [{"domain": "a.test", "messages": 1e400}]})");
+  REQUIRE(!huge);
+  CHECK(huge.error().find("overflow") != std::string::npos);
+}

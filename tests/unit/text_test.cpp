@@ -1,5 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "base/output_file.h"
 #include "base/text.h"
 #include "syntax/source_file.h"
 
@@ -48,4 +55,38 @@ TEST_CASE("UTF-8 sequences are measured strictly") {
   CHECK(utf8_sequence_length("\xFF") == 0);
   CHECK(utf8_sequence_length("") == 0);
   CHECK(trim(" \t a b \t") == "a b");
+}
+
+TEST_CASE("printable escapes C0, DEL, C1 and invalid UTF-8 and keeps valid UTF-8") {
+  CHECK(printable("plain é ✓") == "plain é ✓");
+  CHECK(printable("a\x1b]0;t\x07z") == "a\\x1B]0;t\\x07z");
+  CHECK(printable(std::string_view("n\0l\n\x7f", 5)) == "n\\x00l\\x0A\\x7F");
+  CHECK(printable("c1 \xc2\x9b" "31m") == "c1 \\xC2\\x9B31m");
+  CHECK(printable("bad \xff") == "bad \\xFF");
+  CHECK(printable("keep\ttab\n", "\t\n") == "keep\ttab\n");
+  CHECK(xml_escape("<a href=\"x\">&'\x1b") == "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\x1B");
+}
+
+TEST_CASE("refuse_if_input compares device and inode through symlinks; write_output_file writes through links") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / fs::path("pmtalint-output-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string input = (dir / "w.json").string(), link = (dir / "link.svg").string(), fresh = (dir / "new.svg").string();
+  REQUIRE(write_output_file(input, "{}"));
+  fs::create_symlink("w.json", link);
+  const std::vector<InputFile> inputs{{input, "the workload"}};
+  CHECK(!refuse_if_input("--plot", input, inputs));
+  CHECK(!refuse_if_input("--plot", link, inputs));
+  CHECK(refuse_if_input("--plot", fresh, inputs));
+  const std::vector<FileKey> keys{*file_key(input)};
+  CHECK(!refuse_if_input("--plot", link, {}, keys));
+  fs::remove(link);
+  const std::string target = (dir / "target.svg").string();
+  REQUIRE(write_output_file(target, "old"));
+  fs::create_symlink("target.svg", link);
+  REQUIRE(write_output_file(link, "<svg/>"));
+  CHECK(fs::is_symlink(link));
+  std::ifstream in(target);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "<svg/>");
+  fs::remove_all(dir);
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "base/text.h"
 #include "checks/registry.h"
 
 namespace pmtalint::cli {
@@ -16,12 +17,12 @@ std::optional<MainConfig> load_main_config(const std::string& file, const std::s
   request.main = file;  // the command is given the main configuration itself
   auto analysis = analyze(request);
   if (!analysis) {
-    std::cerr << "pmtalint: " << analysis.error() << '\n';
+    std::cerr << "pmtalint: " << printable(analysis.error()) << '\n';
     return std::nullopt;
   }
   const Analysis& a = **analysis;
   if (a.failed() || a.named.empty()) {
-    for (const std::string& failure : a.loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+    for (const std::string& failure : a.loaded.failures) std::cerr << "pmtalint: " << printable(failure) << '\n';
     return std::nullopt;
   }
   const auto errors = std::count_if(a.diagnostics.begin(), a.diagnostics.end(), [](const Diagnostic& d) {
@@ -30,7 +31,7 @@ std::optional<MainConfig> load_main_config(const std::string& file, const std::s
   });
   if (errors > 0)
     std::cerr << fmt::format("pmtalint: warning: the configuration has {} syntax error{}; {} (run `pmtalint config {}`)\n", errors,
-                             errors == 1 ? "" : "s", what_follows, file);
+                             errors == 1 ? "" : "s", what_follows, printable(file));
   const Model* model = a.configuration_of(a.named.front());
   return MainConfig{std::move(*analysis), model};
 }

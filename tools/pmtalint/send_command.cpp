@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/output_file.h"
+#include "base/text.h"
 #include "commands.h"
 #include "load_config.h"
 #include "delivery/engine.h"
@@ -54,27 +56,6 @@ class ProgressBar {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// A regular file (or a new one) is replaced atomically: written beside the target, then renamed,
-// so a reader never sees half a picture. Anything else (a device, a FIFO) is written in place:
-// renaming over it would replace the device itself.
-bool write_replacing(const std::string& path, const std::string& content) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-    out.flush();
-    return static_cast<bool>(out);
-  }
-  std::string temporary = path + ".XXXXXX";
-  const int fd = ::mkstemp(temporary.data());
-  if (fd < 0) return false;
-  const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-  const bool closed = ::close(fd) == 0;
-  if (written && closed && ::chmod(temporary.c_str(), 0644) == 0 && std::rename(temporary.c_str(), path.c_str()) == 0) return true;
-  std::remove(temporary.c_str());
-  return false;
-}
-
 }  // namespace
 
 int run_send(const SendOptions& options) {
@@ -82,11 +63,14 @@ int run_send(const SendOptions& options) {
     std::cerr << "pmtalint: send only simulates; pass --dry-run (pmtalint never hands mail to PowerMTA)\n";
     return kExitFailure;
   }
+  // Messages quote inputs (paths, domain names, server replies): control bytes are escaped.
   const auto fail = [](const std::string& message) {
-    std::cerr << "pmtalint: " << message << '\n';
+    std::cerr << "pmtalint: " << printable(message) << '\n';
     return kExitFailure;
   };
   if (options.workload.empty() == options.recipients.empty()) return fail("give either --workload FILE or --recipients FILE");
+  if (!options.smtp_server.empty())
+    if (auto server = split_smtp_server(options.smtp_server); !server) return fail(server.error());
   auto workload = options.workload.empty() ? read_recipients(options.recipients, options.vmta) : read_workload(options.workload);
   if (!workload) return fail(workload.error());
   auto scenario = options.scenario.empty() ? expected<Scenario, std::string>(standard_scenario()) : read_scenario(options.scenario);
@@ -103,10 +87,24 @@ int run_send(const SendOptions& options) {
   auto plan = make_plan(model, *workload, *scenario, dns->get());
   if (!plan) return fail(plan.error());
 
+  // Nothing this run read may be overwritten by --plot (the workload named as the picture, say).
+  if (!options.plot.empty()) {
+    std::vector<InputFile> inputs{{options.config, "the configuration"}};
+    if (!options.workload.empty()) inputs.push_back({options.workload, "the workload"});
+    if (!options.recipients.empty()) inputs.push_back({options.recipients, "the recipient list"});
+    if (!options.scenario.empty()) inputs.push_back({options.scenario, "the scenario"});
+    for (const std::string& zone : options.dns_zones) inputs.push_back({zone, "the zone file"});
+    if (!options.starttls_ca.empty()) inputs.push_back({options.starttls_ca, "the CA file"});
+    std::vector<FileKey> read;
+    for (FileId f = 0; f < loaded->workspace.size(); ++f)
+      read.push_back({loaded->workspace.identity(f).device, loaded->workspace.identity(f).inode});
+    if (auto ok = refuse_if_input("--plot", options.plot, inputs, read); !ok) return fail(ok.error());
+  }
+
   std::unique_ptr<Backend> backend;
   if (options.backend == "smtp") {
     if (options.smtp_server.empty()) return fail("--backend smtp needs --smtp-server HOST:PORT");
-    auto smtp = make_smtp_backend({options.smtp_server, options.allow_remote, options.speed, options.starttls_ca});
+    auto smtp = make_smtp_backend({options.smtp_server, options.allow_remote, options.speed, options.starttls_ca, horizon});
     if (!smtp) return fail(smtp.error());
     backend = std::move(*smtp);
   } else {
@@ -122,7 +120,8 @@ int run_send(const SendOptions& options) {
   if (!options.plot.empty()) {
     std::ostringstream svg;
     render_svg(result, svg);
-    if (!write_replacing(options.plot, svg.str())) return fail("cannot write " + options.plot);
+    if (auto written = write_output_file(options.plot, svg.str()); !written)
+      return fail(fmt::format("cannot write {}: {}", options.plot, written.error()));
   }
   if (options.format == "json") render_json(result, std::cout);
   else render_text(result, std::cout);

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "checks/secrets.h"
 #include "checks/suggest.h"
 #include "commands.h"
@@ -32,8 +33,9 @@ Origin origin_of(const Model& model, const ModelDirective& d) {
   return {file.path(), file.position(model.where(d).span.begin).line, std::move(scope)};
 }
 
+// Values, names and paths quote the configuration: control bytes are escaped (printable).
 std::string shown_value(const EffectiveSetting& s) {
-  return s.directive && is_secret_directive(s.name) && !s.value.empty() ? std::string(kMasked) : s.value;
+  return s.directive && is_secret_directive(s.name) && !s.value.empty() ? std::string(kMasked) : printable(s.value);
 }
 
 std::string block_line(const Model& model, const DomainEntry& entry) {
@@ -42,16 +44,16 @@ std::string block_line(const Model& model, const DomainEntry& entry) {
   std::string scope = model.describe(entry.block);
   if (entry.owner != kGlobalBlock) scope += " in " + model.describe(entry.owner);
   if (entry.from_macro) scope += fmt::format(" (as {})", entry.pattern.text());
-  return fmt::format("{}:{}  {}", file.path(), file.position(head.span.begin).line, scope);
+  return printable(fmt::format("{}:{}  {}", file.path(), file.position(head.span.begin).line, scope));
 }
 
 void print_text(const Model& model, const QueueSettings& q, bool only_set) {
-  std::cout << fmt::format("queue {}/{}\n", q.queue, q.vmta);
+  std::cout << fmt::format("queue {}/{}\n", printable(q.queue), printable(q.vmta));
   for (const ModelDirective* hop : q.routing) {
     const Origin o = origin_of(model, *hop);
-    std::cout << fmt::format("  mail for {} goes into this queue: queue-to at {}:{}\n", q.domain, o.file, o.line);
+    std::cout << fmt::format("  mail for {} goes into this queue: queue-to at {}:{}\n", printable(q.domain), printable(o.file), o.line);
   }
-  for (const std::string& note : q.notes) std::cout << "  note: " << note << '\n';
+  for (const std::string& note : q.notes) std::cout << "  note: " << printable(note) << '\n';
   std::cout << (q.chain.empty() ? "  no <domain> block matches; every setting is the default\n"
                                 : "  <domain> blocks applied, from general to specific:\n");
   for (const DomainEntry* entry : q.chain) std::cout << "    " << block_line(model, *entry) << '\n';
@@ -68,11 +70,11 @@ void print_text(const Model& model, const QueueSettings& q, bool only_set) {
     std::string from = "default";
     if (s.directive) {
       const Origin o = origin_of(model, *s.directive);
-      from = fmt::format("{}:{}  {}", o.file, o.line, o.block);
+      from = printable(fmt::format("{}:{}  {}", o.file, o.line, o.block));
     } else if (!s.note.empty()) {
       from += " (" + s.note + ")";
     }
-    std::cout << fmt::format("{:<{}}  {:<{}}  {}\n", s.name, name_width, shown_value(s), value_width, from);
+    std::cout << fmt::format("{:<{}}  {:<{}}  {}\n", printable(s.name), name_width, shown_value(s), value_width, from);
   }
 }
 
@@ -112,7 +114,7 @@ void print_json(const Model& model, const QueueSettings& q, bool only_set) {
     out["settings"].push_back(std::move(item));
   }
   out["notes"] = q.notes;
-  std::cout << out.dump(2) << '\n';
+  std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace
@@ -122,7 +124,7 @@ int run_show_settings(const ShowSettingsOptions& options) {
   const std::string domain = options.queue.substr(0, slash);
   const std::string vmta = slash == std::string::npos ? "" : options.queue.substr(slash + 1);
   if (domain.empty()) {
-    std::cerr << "pmtalint: expected DOMAIN or DOMAIN/VMTA, such as gmail.com/mta1, found '" << options.queue << "'\n";
+    std::cerr << "pmtalint: expected DOMAIN or DOMAIN/VMTA, such as gmail.com/mta1, found '" << printable(options.queue) << "'\n";
     return kExitFailure;
   }
   const auto main = load_main_config(options.file, options.root, "the settings below are what pmtalint could read");
@@ -132,7 +134,7 @@ int run_show_settings(const ShowSettingsOptions& options) {
     std::vector<std::string_view> names = model.defined_names("virtual-mta");
     for (std::string_view pool : model.defined_names("virtual-mta-pool")) names.push_back(pool);
     const auto guess = closest(vmta, names);
-    std::cerr << fmt::format("pmtalint: {} defines no virtual MTA or pool named '{}'{}\n", options.file, vmta,
+    std::cerr << fmt::format("pmtalint: {} defines no virtual MTA or pool named '{}'{}\n", printable(options.file), printable(vmta),
                              guess ? fmt::format("; did you mean '{}'?", *guess) : "");
     return kExitFailure;
   }
