@@ -8,8 +8,8 @@
 #include <set>
 
 #include "base/text.h"
+#include "syntax/file_reader.h"  // before ldns, whose C headers redefine bool and false
 #include "dns/ldns_util.h"
-#include "syntax/file_reader.h"
 
 namespace pmtalint {
 

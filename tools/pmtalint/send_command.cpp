@@ -96,8 +96,8 @@ int run_send(const SendOptions& options) {
     for (const std::string& zone : options.dns_zones) inputs.push_back({zone, "the zone file"});
     if (!options.starttls_ca.empty()) inputs.push_back({options.starttls_ca, "the CA file"});
     std::vector<FileKey> read;
-    for (FileId f = 0; f < loaded->workspace.size(); ++f)
-      read.push_back({loaded->workspace.identity(f).device, loaded->workspace.identity(f).inode});
+    const Workspace& workspace = main->analysis->loaded.workspace;
+    for (FileId f = 0; f < workspace.size(); ++f) read.push_back({workspace.identity(f).device, workspace.identity(f).inode});
     if (auto ok = refuse_if_input("--plot", options.plot, inputs, read); !ok) return fail(ok.error());
   }
 
