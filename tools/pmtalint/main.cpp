@@ -87,6 +87,18 @@ int main(int argc, char** argv) {
   send_cmd->add_option("--resolver", send.resolver, "DNS server for --online, IP[:PORT]")->needs(send_online);
   send_online->excludes(send_zones);
 
+  DiffOptions diff;
+  auto* diff_cmd = app.add_subcommand("diff", "What a configuration change does to PMTA, queue by queue (models, not text)");
+  diff_cmd->add_option("files", diff.files, "OLD NEW, or with --git the configuration PATH in the work tree")->required();
+  diff_cmd->add_option("--git", diff.git, "Read the old side (REV) or both (REV..REV) from git, includes from the same revision");
+  diff_cmd->add_option("--format", diff.format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}))->capture_default_str();
+  diff_cmd->add_option("--root", diff.root, "Open absolute paths in both configurations under DIR");
+  diff_cmd->add_option("--old-root", diff.old_root, "--root for OLD only");
+  diff_cmd->add_option("--new-root", diff.new_root, "--root for NEW only");
+  diff_cmd->add_option("--fail-on", diff.fail_on, "Exit 1 only for changes of this kind (default: any)")
+      ->check(CLI::IsMember({"restart", "security", "any"}));
+  diff_cmd->add_option("--only-queues", diff.only_queues, "Compare only queues whose DOMAIN (or DOMAIN/VMTA) matches this glob");
+
   auto* lsp_cmd = app.add_subcommand("lsp", "Run the Language Server (JSON-RPC over standard input and output)");
   bool stdio = true;  // clients pass --stdio; it is the only transport
   lsp_cmd->add_flag("--stdio", stdio, "Use standard input and output (the default and only transport)");
@@ -117,6 +129,7 @@ int main(int argc, char** argv) {
     if (*config_cmd) return run_config(config);
     if (*settings_cmd) return run_show_settings(show);
     if (*send_cmd) return run_send(send);
+    if (*diff_cmd) return run_diff(diff);
     if (*lsp_cmd) return pmtalint::lsp::serve(STDIN_FILENO, STDOUT_FILENO, pmtalint::kVersion.data());
     if (*rules_cmd) return run_rules(docs_dir);
     if (*explain_cmd) return run_explain(topic);
