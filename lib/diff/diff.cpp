@@ -114,12 +114,11 @@ class Reader {
   }
 
   // Every block but <domain> (queues compare those) by "<kind argument>", nested ones behind
-  // their parent's key.
-  std::map<std::string, Content, std::less<>> blocks() const {
-    std::map<std::string, Content, std::less<>> out;
+  // their parent's key; blocks of one key in reading order.
+  std::map<std::string, std::vector<uint32_t>, std::less<>> block_keys() const {
+    std::map<std::string, std::vector<uint32_t>, std::less<>> out;
     std::vector<std::string> keys(model_.blocks().size());
     std::vector<bool> skipped(model_.blocks().size(), false);
-    const KnowledgeBase& kb = KnowledgeBase::get();
     for (uint32_t i = 1; i < model_.blocks().size(); ++i) {
       const ModelBlock& b = model_.block(i);
       if (b.kind == "domain" || (b.parent != kNoBlock && skipped[b.parent])) {
@@ -129,17 +128,96 @@ class Reader {
       std::string key = "<" + b.kind + (b.argument.empty() ? "" : " " + to_lower(collapse(b.argument))) + ">";
       if (b.parent != kGlobalBlock && b.parent != kNoBlock) key = keys[b.parent] + " " + key;
       keys[i] = key;
-      Content& content = out[key];
-      if (content.block == kNoBlock) content.block = i;
-      const BlockInfo* info = kb.block(b.kind);
-      const bool rules = info && info->line_syntax;
-      for (const uint32_t d : b.directives) add(content, model_.directives()[d], rules);
+      out[std::move(key)].push_back(i);
     }
     return out;
   }
 
+  bool rule_lines(uint32_t block) const {
+    const BlockInfo* info = KnowledgeBase::get().block(model_.block(block).kind);
+    return info && info->line_syntax;
+  }
+
+  Content content(const std::vector<uint32_t>& blocks) const {
+    Content content;
+    if (blocks.empty()) return content;
+    content.block = blocks.front();
+    for (const uint32_t b : blocks) {
+      const bool rules = rule_lines(b);
+      for (const uint32_t d : model_.block(b).directives) add(content, model_.directives()[d], rules);
+    }
+    return content;
+  }
+
+  // A hash of what content() compares, without building it: equal contents hash alike.
+  uint64_t fingerprint(const std::vector<uint32_t>& blocks) const {
+    if (blocks.size() == 1) {  // one block: computed once (macro expansions share their block)
+      if (prints_.empty()) prints_.assign(model_.blocks().size(), 0);
+      uint64_t& print = prints_[blocks.front()];
+      if (print == 0) print = fingerprint_of(blocks) | 1;
+      return print;
+    }
+    return fingerprint_of(blocks) | 1;
+  }
+
+  uint64_t fingerprint_of(const std::vector<uint32_t>& blocks) const {
+    std::vector<Item>& items = items_;
+    items.clear();
+    for (const uint32_t b : blocks) {
+      const bool rules = rule_lines(b);
+      for (const uint32_t index : model_.block(b).directives) {
+        const ModelDirective& d = model_.directives()[index];
+        if (!rules && iequals(model_.name(d), "include")) continue;
+        uint64_t value = kSeed;
+        if (rules) value = hash_collapsed(value, std::string(model_.written_name(d)) + " ");
+        const std::optional<bool> flag =
+            !rules && d.info && d.info->value.kind == GrammarKind::Boolean ? parse_boolean(collapse(model_.value(d))) : std::nullopt;
+        value = flag ? hash_collapsed(value, *flag ? "yes" : "no") : hash_collapsed(value, model_.value(d));
+        items.push_back({rules ? 0 : hash_lower(model_.name(d)), value, rules || !d.info || d.info->repeatable});
+      }
+    }
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.name < b.name; });
+    uint64_t h = kSeed;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].many && i + 1 < items.size() && items[i + 1].name == items[i].name) continue;  // the last wins
+      h = mix(mix(h, items[i].name), items[i].value);
+    }
+    return h;
+  }
+
+  static constexpr uint64_t kSeed = 1469598103934665603ull;
+  static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 1099511628211ull + (h >> 29); }
+  static uint64_t hash_lower(std::string_view text) {
+    uint64_t h = kSeed;
+    for (const char c : text) h = (h ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ull;
+    return h;
+  }
+  // The hash of collapse(text) appended to what `h` hashed.
+  static uint64_t hash_collapsed(uint64_t h, std::string_view text) {
+    bool blank = false, any = false;
+    for (const char c : trim(text)) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        blank = true;
+        continue;
+      }
+      if (blank && any) h = (h ^ ' ') * 1099511628211ull;
+      blank = false;
+      any = true;
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    }
+    return h;
+  }
+
   const Side& side_;
   const Model& model_;
+
+ private:
+  struct Item {
+    uint64_t name, value;
+    bool many;
+  };
+  mutable std::vector<Item> items_;      // scratch of fingerprint_of()
+  mutable std::vector<uint64_t> prints_;  // per block; 0: not computed yet
 };
 
 std::vector<Change> compare_content(const Reader& old_r, const Content& old_c, const Reader& new_r, const Content& new_c) {
@@ -542,22 +620,24 @@ void compare_names(const Reader& o, const Reader& n, Report& report) {
   }
 
   // Blocks.
-  const auto old_blocks = o.blocks();
-  const auto new_blocks = n.blocks();
-  const auto old_listeners = listeners(o.model_);
+  const auto old_blocks = o.block_keys();
+  const auto new_blocks = n.block_keys();
   const auto new_listeners = listeners(n.model_);
   std::set<std::string_view> block_keys;
   for (const auto& [k, _] : old_blocks) block_keys.insert(k);
   for (const auto& [k, _] : new_blocks) block_keys.insert(k);
-  static const Content empty;
+  static const std::vector<uint32_t> no_blocks;
   for (const std::string_view key : block_keys) {
     const auto a = old_blocks.find(key);
     const auto b = new_blocks.find(key);
-    const Content& x = a == old_blocks.end() ? empty : a->second;
-    const Content& y = b == new_blocks.end() ? empty : b->second;
-    std::vector<Change> changes = compare_content(o, x, n, y);
     const bool added = a == old_blocks.end();
     const bool removed = b == new_blocks.end();
+    const std::vector<uint32_t>& xs = added ? no_blocks : a->second;
+    const std::vector<uint32_t>& ys = removed ? no_blocks : b->second;
+    if (!added && !removed && o.fingerprint(xs) == n.fingerprint(ys)) continue;
+    const Content x = o.content(xs);
+    const Content y = n.content(ys);
+    std::vector<Change> changes = compare_content(o, x, n, y);
     if (changes.empty() && !added && !removed) continue;
     const Reader& side = removed ? o : n;
     const ModelBlock& block = side.model_.block(removed ? x.block : y.block);
@@ -587,7 +667,6 @@ void compare_names(const Reader& o, const Reader& n, Report& report) {
       report.security.push_back({subject, c});
       changes.insert(changes.begin(), std::move(c));
     }
-    (void)old_listeners;
     nc.changes = std::move(changes);
     report.names.push_back(std::move(nc));
   }
@@ -674,6 +753,40 @@ Report compare(const Side& old_side, const Side& new_side, const Options& option
   std::unordered_map<std::string, uint32_t> domain_position;
   for (uint32_t i = 0; i < domains.size(); ++i) domain_position[domains[i]] = i;
 
+  // Only domains that some differing <domain> entry matches can run with other settings: an
+  // entry (by owner, pattern and whether a macro made it) whose lines differ, that one side
+  // lacks, or whose pool's members changed. Domains routed by queue-to are always compared.
+  std::vector<bool> touched(domains.size(), false);
+  {
+    std::unordered_map<std::string, uint64_t> prints[2];
+    const Reader* readers[2] = {&o, &n};
+    for (int side = 0; side < 2; ++side) {
+      const Model& m = readers[side]->model_;
+      for (const DomainEntry& e : m.domains()) {
+        const ModelBlock& owner = m.block(e.owner);
+        std::string key = e.owner == kGlobalBlock ? std::string() : owner.kind + " " + to_lower(owner.argument);
+        key += "\x1f" + e.pattern.text() + (e.from_macro ? "\x1fmacro" : "");
+        uint64_t print = readers[side]->fingerprint({e.block});
+        if (owner.kind == "virtual-mta-pool")
+          for (const std::string& member : pool_members(m, e.owner)) print = Reader::mix(print, Reader::hash_lower(member));
+        uint64_t& slot = prints[side][key];
+        slot = Reader::mix(slot, print);
+        if (m.last(e.block, "queue-to")) index.each_match(e.pattern, [&](uint32_t d) { touched[d] = true; });
+      }
+    }
+    auto touch = [&](const Model& m, const std::string& key) {
+      (void)m;
+      const size_t sep = key.find('\x1f');
+      std::string pattern = key.substr(sep + 1);
+      if (const size_t macro = pattern.find('\x1f'); macro != std::string::npos) pattern.resize(macro);
+      index.each_match(parse_domain_pattern(pattern), [&](uint32_t d) { touched[d] = true; });
+    };
+    for (const auto& [key, print] : prints[0])
+      if (const auto it = prints[1].find(key); it == prints[1].end() || it->second != print) touch(om, key);
+    for (const auto& [key, print] : prints[1])
+      if (!prints[0].contains(key)) touch(nm, key);
+  }
+
   const QueueComparer comparer(o, n);
   std::unordered_map<std::string, size_t> groups;
   const bool per_vmta_filter = options.only_queues.find('/') != std::string::npos;
@@ -697,7 +810,7 @@ Report compare(const Side& old_side, const Side& new_side, const Options& option
 
   for (uint32_t d = 0; d < domains.size(); ++d) {
     const std::string& domain = domains[d];
-    if (!options.only_queues.empty() && !glob(domain_glob, domain)) continue;
+    if (!touched[d] || (!options.only_queues.empty() && !glob(domain_glob, domain))) continue;
     std::vector<uint32_t>& individual = own[d];
     auto base = comparer.compare(domain, kNoBlock, kNoBlock, "");
     // Mail routed by queue-to takes the target queue's settings, including a virtual MTA's own.
