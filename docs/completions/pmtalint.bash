@@ -4,18 +4,22 @@ _pmtalint() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "config check format show send lsp rules explain --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "config check format show send diff lsp rules explain --help --version" -- "$cur"))
     return
   fi
   case "$prev" in
     --format)
       if [ "${COMP_WORDS[1]}" = show ] || [ "${COMP_WORDS[1]}" = send ]; then COMPREPLY=($(compgen -W "text json" -- "$cur")); return; fi
+      if [ "${COMP_WORDS[1]}" = diff ]; then COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return; fi
       COMPREPLY=($(compgen -W "text json json-lines gcc github sarif checkstyle junit gitlab" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+    --fail-on)
+      if [ "${COMP_WORDS[1]}" = diff ]; then COMPREPLY=($(compgen -W "restart security any" -- "$cur")); return; fi
+      COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+    --git) COMPREPLY=($(compgen -W "HEAD HEAD~1 $(git branch --format='%(refname:short)' 2>/dev/null)" -- "$cur")); return ;;
     --pmta-version) COMPREPLY=($(compgen -W "4.0 4.5 5.0 5.5 6.0" -- "$cur")); return ;;
     --main) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --root|--write-docs) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --root|--old-root|--new-root|--write-docs) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --select|--ignore)
       # A comma-separated list: complete the name after the last comma.
       local done=${cur%,*} word=${cur##*,}
@@ -44,6 +48,12 @@ _pmtalint() {
     send)
       if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "--dry-run --workload --recipients --vmta --scenario --backend --smtp-server --allow-remote --speed --starttls-ca --seed --horizon --format --plot --root --dns-zone --online --resolver" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
+    diff)
+      if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "--git --format --root --old-root --new-root --fail-on --only-queues" -- "$cur"))
       else
         COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;

@@ -61,6 +61,82 @@ std::optional<uint64_t> leading_count(std::string_view text) {
   return value;
 }
 
+// Reads a queue's settings as the engine uses them; a value it cannot read is noted with what
+// is used instead.
+class SettingReader {
+ public:
+  SettingReader(const Model& model, std::vector<std::string>& notes) : model_(model), notes_(notes) {}
+
+  std::string value(const QueueSettings& q, std::string_view name) const {
+    const EffectiveSetting* s = q.find(name);
+    return s ? to_lower(unquote(s->value)) : std::string();
+  }
+
+  void invalid(const QueueSettings& q, std::string_view name, std::string_view fallback) {
+    const EffectiveSetting* s = q.find(name);
+    if (s && s->directive)
+      notes_.push_back(fmt::format("{} '{}' ({}) is not valid; the engine uses {}", name, s->value, where(model_, *s->directive), fallback));
+  }
+
+  uint32_t count(const QueueSettings& q, std::string_view name, uint32_t fallback) {
+    const std::string v = value(q, name);
+    if (v == "unlimited") return 0;
+    if (const auto n = leading_count(v); n && std::to_string(*n) == v) return static_cast<uint32_t>(std::min<uint64_t>(*n, UINT32_MAX));
+    invalid(q, name, std::to_string(fallback));
+    return fallback;
+  }
+
+  double interval(const QueueSettings& q, std::string_view name, double fallback) {
+    const std::string v = value(q, name);
+    if (v == "never") return kNever;
+    if (const auto s = parse_interval_seconds(v)) return static_cast<double>(*s);
+    invalid(q, name, fmt::format("{}s", fallback));
+    return fallback;
+  }
+
+  bool flag(const QueueSettings& q, std::string_view name, bool fallback) {
+    if (const auto b = parse_boolean(value(q, name))) return *b;
+    invalid(q, name, fallback ? "yes" : "no");
+    return fallback;
+  }
+
+  // Seconds between two events at the configured rate; 0 when unlimited.
+  double spacing(const QueueSettings& q, std::string_view name, std::string& shown) {
+    shown = value(q, name);
+    const auto rate = parse_rate_per_second(shown);
+    if (!rate) {
+      invalid(q, name, "unlimited");
+      shown = "unlimited";
+      return 0;
+    }
+    return std::isinf(*rate) || *rate <= 0 ? 0 : 1 / *rate;
+  }
+
+  std::vector<double> retries(const QueueSettings& q, std::string_view name, double fallback) {
+    if (const auto list = parse_interval_list(value(q, name)); list && !list->empty())
+      return std::vector<double>(list->begin(), list->end());
+    invalid(q, name, fmt::format("{}s", fallback));
+    return {fallback};
+  }
+
+ private:
+  const Model& model_;
+  std::vector<std::string>& notes_;
+};
+
+// The limits of both modes and connection reuse, shared by the planner and queue_limits().
+void read_limits(SettingReader& read, const QueueSettings& q, QueueLimits& out) {
+  out.normal.max_smtp_out = read.count(q, "max-smtp-out", 20);
+  out.backoff.max_smtp_out = read.count(q, "backoff-max-smtp-out", 20);
+  out.normal.message_interval = read.spacing(q, "max-msg-rate", out.normal.message_rate);
+  out.backoff.message_interval = read.spacing(q, "backoff-max-msg-rate", out.backoff.message_rate);
+  out.normal.connect_interval = read.spacing(q, "max-connect-rate", out.normal.connect_rate);
+  out.backoff.connect_interval = read.spacing(q, "backoff-max-connect-rate", out.backoff.connect_rate);
+  out.normal.retry_after = read.retries(q, "retry-after", 600);
+  out.backoff.retry_after = read.retries(q, "backoff-retry-after", 3600);
+  out.max_msg_per_connection = read.count(q, "max-msg-per-connection", 0);
+}
+
 class Planner {
  public:
   Planner(const Model& model, const Scenario& scenario, Resolver* resolver)
@@ -152,58 +228,6 @@ class Planner {
     return name;
   }
 
-  std::string value(const QueueSettings& q, std::string_view name) const {
-    const EffectiveSetting* s = q.find(name);
-    return s ? to_lower(unquote(s->value)) : std::string();
-  }
-
-  void invalid(const QueueSettings& q, std::string_view name, std::string_view fallback) {
-    const EffectiveSetting* s = q.find(name);
-    if (s && s->directive)
-      plan_.notes.push_back(fmt::format("{} '{}' ({}) is not valid; the engine uses {}", name, s->value, where(model_, *s->directive), fallback));
-  }
-
-  uint32_t count(const QueueSettings& q, std::string_view name, uint32_t fallback) {
-    const std::string v = value(q, name);
-    if (v == "unlimited") return 0;
-    if (const auto n = leading_count(v); n && std::to_string(*n) == v) return static_cast<uint32_t>(std::min<uint64_t>(*n, UINT32_MAX));
-    invalid(q, name, std::to_string(fallback));
-    return fallback;
-  }
-
-  double interval(const QueueSettings& q, std::string_view name, double fallback) {
-    const std::string v = value(q, name);
-    if (v == "never") return kNever;
-    if (const auto s = parse_interval_seconds(v)) return static_cast<double>(*s);
-    invalid(q, name, fmt::format("{}s", fallback));
-    return fallback;
-  }
-
-  bool flag(const QueueSettings& q, std::string_view name, bool fallback) {
-    if (const auto b = parse_boolean(value(q, name))) return *b;
-    invalid(q, name, fallback ? "yes" : "no");
-    return fallback;
-  }
-
-  // Seconds between two events at the configured rate; 0 when unlimited.
-  double spacing(const QueueSettings& q, std::string_view name, std::string& shown) {
-    shown = value(q, name);
-    const auto rate = parse_rate_per_second(shown);
-    if (!rate) {
-      invalid(q, name, "unlimited");
-      shown = "unlimited";
-      return 0;
-    }
-    return std::isinf(*rate) || *rate <= 0 ? 0 : 1 / *rate;
-  }
-
-  std::vector<double> retries(const QueueSettings& q, std::string_view name, double fallback) {
-    if (const auto list = parse_interval_list(value(q, name)); list && !list->empty())
-      return std::vector<double>(list->begin(), list->end());
-    invalid(q, name, fmt::format("{}s", fallback));
-    return {fallback};
-  }
-
   uint32_t group(const std::string& key, const std::string& name, uint32_t block) {
     if (const auto it = groups_.find(key); it != groups_.end()) return it->second;
     ConnectionGroup g{name, 0, ""};
@@ -218,7 +242,7 @@ class Planner {
   }
 
   int rule_list(const QueueSettings& q) {
-    const std::string name = value(q, "smtp-pattern-list");
+    const std::string name = read_.value(q, "smtp-pattern-list");
     if (name.empty()) return -1;
     const auto& defs = model_.definitions("smtp-pattern-list", name);
     if (defs.empty()) {
@@ -254,7 +278,7 @@ class Planner {
   QueueSettings settings_for(const std::string& domain, const std::string& vmta, const std::string& mx) const {
     const std::string vmta_arg = vmta == "{default}" ? "" : vmta;
     QueueSettings q = effective_settings(model_, domain, vmta_arg);
-    if (!q.routing.empty() || mx.empty() || parse_boolean(value(q, "disable-mx-rollup")).value_or(false)) return q;
+    if (!q.routing.empty() || mx.empty() || parse_boolean(read_.value(q, "disable-mx-rollup")).value_or(false)) return q;
     for (const Rollup& r : rollups_)
       if (r.mx.matches(mx)) return effective_settings(model_, r.queue, vmta_arg);
     return q;
@@ -284,17 +308,13 @@ class Planner {
     if (vmta_block != kNoBlock)
       if (const ModelDirective* host = model_.last(vmta_block, "smtp-source-host"); host && model_.words(*host).size() >= 2)
         p.helo = std::string(model_.text(*host, model_.words(*host)[1].span));
-    p.normal.max_smtp_out = count(q, "max-smtp-out", 20);
-    p.backoff.max_smtp_out = count(q, "backoff-max-smtp-out", 20);
-    p.normal.message_interval = spacing(q, "max-msg-rate", p.normal.message_rate);
-    p.backoff.message_interval = spacing(q, "backoff-max-msg-rate", p.backoff.message_rate);
-    p.normal.connect_interval = spacing(q, "max-connect-rate", p.normal.connect_rate);
-    p.backoff.connect_interval = spacing(q, "backoff-max-connect-rate", p.backoff.connect_rate);
-    p.normal.retry_after = retries(q, "retry-after", 600);
-    p.backoff.retry_after = retries(q, "backoff-retry-after", 3600);
-    p.max_msg_per_connection = count(q, "max-msg-per-connection", 0);
-    p.max_rcpt_per_message = count(q, "max-rcpt-per-message", 1000);
-    p.retry_recipients_after = interval(q, "retry-recipients-after", 600);
+    QueueLimits limits;
+    read_limits(read_, q, limits);
+    p.normal = std::move(limits.normal);
+    p.backoff = std::move(limits.backoff);
+    p.max_msg_per_connection = limits.max_msg_per_connection;
+    p.max_rcpt_per_message = read_.count(q, "max-rcpt-per-message", 1000);
+    p.retry_recipients_after = read_.interval(q, "retry-recipients-after", 600);
     // A wait of zero would retry at the same instant forever; the engine waits at least a second.
     bool floored = p.retry_recipients_after < kMinimumWait;
     p.retry_recipients_after = std::max(p.retry_recipients_after, kMinimumWait);
@@ -304,12 +324,12 @@ class Planner {
         step = std::max(step, kMinimumWait);
       }
     if (floored) plan_.notes.push_back(fmt::format("queue {}: retry waits under 1s are taken as 1s", key));
-    p.bounce_after = interval(q, "bounce-after", 4 * 86400 + 12 * 3600);
-    p.backoff_to_normal_after = interval(q, "backoff-to-normal-after", kNever);
-    p.backoff_to_normal_after_delivery = flag(q, "backoff-to-normal-after-delivery", false);
-    p.reenable_source_ip_after = interval(q, "reenable-source-ip-after", kNever);
-    p.use_starttls = flag(q, "use-starttls", true);
-    p.require_starttls = flag(q, "require-starttls", false);
+    p.bounce_after = read_.interval(q, "bounce-after", 4 * 86400 + 12 * 3600);
+    p.backoff_to_normal_after = read_.interval(q, "backoff-to-normal-after", kNever);
+    p.backoff_to_normal_after_delivery = read_.flag(q, "backoff-to-normal-after-delivery", false);
+    p.reenable_source_ip_after = read_.interval(q, "reenable-source-ip-after", kNever);
+    p.use_starttls = read_.flag(q, "use-starttls", true);
+    p.require_starttls = read_.flag(q, "require-starttls", false);
     p.rules = rule_list(q);
     for (const EffectiveSetting& s : q.settings)
       if (const auto it = kNotModelled.find(s.name); it != kNotModelled.end() && s.directive)
@@ -324,6 +344,7 @@ class Planner {
   size_t mx_failures_ = 0;
   std::string first_mx_failure_;
   Plan plan_;
+  SettingReader read_{model_, plan_.notes};
   std::vector<Rollup> rollups_;
   std::unordered_map<std::string, uint32_t> queues_;
   std::unordered_map<std::string, uint32_t> groups_;
@@ -332,6 +353,22 @@ class Planner {
 };
 
 }  // namespace
+
+QueueLimits queue_limits(const Model& model, const QueueSettings& settings, std::vector<std::string>* notes) {
+  std::vector<std::string> ignored;
+  SettingReader read(model, notes ? *notes : ignored);
+  QueueLimits out;
+  read_limits(read, settings, out);
+  return out;
+}
+
+double max_messages_per_hour(const ModeLimits& mode, uint32_t max_msg_per_connection) {
+  double bound = kNever;
+  if (mode.message_interval > 0) bound = 3600 / mode.message_interval;
+  if (mode.connect_interval > 0 && max_msg_per_connection > 0)
+    bound = std::min(bound, 3600 / mode.connect_interval * max_msg_per_connection);
+  return bound;
+}
 
 expected<Plan, std::string> make_plan(const Model& model, const Workload& workload, const Scenario& scenario,
                                       Resolver* resolver) {

@@ -16,6 +16,7 @@
 #include "delivery/scenario.h"
 #include "delivery/workload.h"
 #include "dns/resolver.h"
+#include "model/effective.h"
 #include "model/model.h"
 
 namespace pmtalint::delivery {
@@ -76,6 +77,20 @@ struct Plan {
   std::vector<std::string> not_modelled;  // settings in play the engine does not simulate
   std::vector<std::string> notes;         // assumptions made while planning
 };
+
+// The limits of one queue as the planner reads them from its settings (both modes and
+// connection reuse); a value it cannot read is noted in `notes` with what is used instead.
+struct QueueLimits {
+  ModeLimits normal, backoff;
+  uint32_t max_msg_per_connection = 0;  // 0: unlimited
+};
+QueueLimits queue_limits(const Model& model, const QueueSettings& settings, std::vector<std::string>* notes = nullptr);
+
+// The most messages per hour a queue can send in one mode: max-msg-rate, and max-connect-rate
+// times max-msg-per-connection (each connection carries at most that many); kNever (infinity)
+// when neither bounds it. max-smtp-out bounds concurrency, not the rate, without the receiver's
+// latency.
+double max_messages_per_hour(const ModeLimits& mode, uint32_t max_msg_per_connection);
 
 // With a resolver, each domain's MX host comes from DNS (lowest preference; the domain itself
 // when it has no MX record) and decides <mx-rollup-list> queues and `mx_patterns` providers.

@@ -96,6 +96,7 @@ KnowledgeBase::KnowledgeBase() {
     info.since = optional_version(d.at("since"));
     info.removed = optional_version(d.at("removed"));
     info.restart = d.at("restart");
+    if (d.contains("restart_if")) info.restart_if = d["restart_if"].get<std::string>();
     info.example = optional_string(d.at("example"));
     info.source = d.at("source");
     info.description = d.at("description");

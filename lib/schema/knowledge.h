@@ -31,6 +31,7 @@ struct DirectiveInfo {
   std::optional<PmtaVersion> since;
   std::optional<PmtaVersion> removed;
   bool restart = false;
+  std::optional<std::string> restart_if;  // a change needs a restart when this holds
   std::optional<std::string> example;
   std::string source;  // the guide section or reference row the entry comes from
   std::string description;

@@ -147,7 +147,51 @@ SCENARIOS = [
                                   "--backend", "smtp", "--smtp-server", "192.0.2.1:25"], None),
     ("send-smtp-no-server", ["send", "--dry-run", "examples/production/config", "--workload", "examples/send/campaign-workload.json",
                              "--backend", "smtp"], None),
+    # pmtalint diff: each case compares tests/cli/cases/diff/base.conf with one edit of it.
+    ("diff-cosmetic", ["diff", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/cosmetic/config"], None),
+    ("diff-rate-one-domain", ["diff", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/rate.conf"], None),
+    ("diff-macro-moves-domain", ["diff", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/macro.conf"], None),
+    ("diff-macro-moves-domain-json", ["diff", "--format", "json", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/macro.conf"], None),
+    ("diff-pool-member", ["diff", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/pool-member.conf"], None),
+    ("diff-vmta-removed", ["diff", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/vmta-removed.conf"], None),
+    ("diff-vmta-removed-markdown", ["diff", "--format", "markdown", "tests/cli/cases/diff/base.conf",
+                                    "tests/cli/cases/diff/vmta-removed.conf"], None),
+    ("diff-http-access-security", ["diff", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/http-access.conf"], None),
+    ("diff-http-access-json", ["diff", "--format", "json", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/http-access.conf"], None),
+    ("diff-fail-on-security-passes", ["diff", "--fail-on", "security", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/rate.conf"], None),
+    ("diff-mgmt-port-restart", ["diff", "--fail-on", "restart", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/mgmt-port.conf"], None),
+    ("diff-mgmt-port-json", ["diff", "--format", "json", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/mgmt-port.conf"], None),
+    ("diff-only-queues", ["diff", "--only-queues", "gmail.*", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/macro.conf"], None),
+    ("diff-git", ["diff", "--git", "HEAD~1", "{tmp}/repo/etc/pmta/config"], None),
+    ("diff-git-range-json", ["diff", "--format", "json", "--git", "HEAD~1..HEAD", "{tmp}/repo/etc/pmta/config"], None),
+    ("diff-git-bad-revision", ["diff", "--git", "no-such-rev", "{tmp}/repo/etc/pmta/config"], None),
+    ("diff-missing-file", ["diff", "tests/cli/cases/diff/base.conf", "tests/cli/cases/diff/nope.conf"], None),
+    ("diff-one-file", ["diff", "tests/cli/cases/diff/base.conf"], None),
 ]
+
+
+def make_git_repo(scratch):
+    """A repository for the --git cases: a configuration with an include, then a commit that
+    changes a rate in the included file and one in the main file (the work tree adds a VMTA)."""
+    repo = pathlib.Path(scratch, "repo")
+    conf = repo / "etc/pmta"
+    conf.mkdir(parents=True)
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.invalid", GIT_AUTHOR_DATE="2024-01-01T00:00:00Z",
+               GIT_COMMITTER_DATE="2024-01-01T00:00:00Z", GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
+    git = lambda *a: subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True, env=env, timeout=60)
+    git("init", "-q", "-b", "main")
+    base = (CASES / "diff/base.conf").read_text()
+    main = base.replace("<domain *>", "include limits.conf\n\n<domain *>", 1)
+    (conf / "config").write_text(main)
+    (conf / "limits.conf").write_text("<domain gmail.com>\n    max-msg-per-connection 100\n</domain>\n")
+    git("add", "-A")
+    git("commit", "-q", "-m", "first")
+    (conf / "limits.conf").write_text("<domain gmail.com>\n    max-msg-per-connection 25\n</domain>\n")
+    (conf / "config").write_text(main.replace("max-msg-rate 1000/h", "max-msg-rate 2000/h"))
+    git("commit", "-q", "-am", "second")
+    (conf / "config").write_text(main.replace("max-msg-rate 1000/h", "max-msg-rate 2000/h") +
+                                 "\n<virtual-mta mta4>\n    smtp-source-host 192.0.2.13 mta4.example.net\n</virtual-mta>\n")
 
 
 def run(binary, args, stdin):
@@ -179,7 +223,8 @@ def main():
     opts = parser.parse_args()
     validators = {}
     for kind, file in (("report", "report.schema.json"), ("settings", "settings.schema.json"), ("send", "send-report.schema.json"),
-                       ("gitlab", "gitlab-codequality.schema.json")):
+                       ("gitlab", "gitlab-codequality.schema.json"),
+                       ("diff", "diff.schema.json")):
         schema = json.loads((ROOT / "schemas" / file).read_text())
         jsonschema.Draft202012Validator.check_schema(schema)
         validators[kind] = jsonschema.Draft202012Validator(schema)
@@ -196,6 +241,7 @@ def main():
     key.chmod(0o600)
 
     scratch = tempfile.mkdtemp(prefix="pmtalint-golden-")
+    make_git_repo(scratch)
     failed = passed = 0
     for name, args, stdin, *shown in SCENARIOS:
         work = None
@@ -205,7 +251,7 @@ def main():
                 shutil.copytree(CASES / sub, pathlib.Path(work, sub))
         args = [a.replace("{keyroot}", keyroot).replace("{tmp}", scratch).replace("{work}", work or "") for a in args]
         code, out, err = run(opts.binary, args, stdin)
-        actual = render(code, out, err)
+        actual = render(code, out, err).replace(scratch, "{tmp}")
         for path in (shown[0] if shown else []):
             actual += f"--- {path}\n" + pathlib.Path(path.replace("{work}", work)).read_text()
         if work:
@@ -214,7 +260,7 @@ def main():
         golden = HERE / "golden" / f"{name}.out"
         problems = []
         if "--format" in args and ("json" in args or "gitlab" in args) and code in (0, 1):
-            validator = validators["gitlab" if "gitlab" in args else {"show": "settings", "send": "send"}.get(args[0], "report")]
+            validator = validators["gitlab" if "gitlab" in args else {"show": "settings", "send": "send", "diff": "diff"}.get(args[0], "report")]
             errors = sorted(validator.iter_errors(json.loads(out)), key=str)
             problems += [f"schema: {e.message} at {list(e.absolute_path)}" for e in errors]
             if "gitlab" in args:

@@ -55,6 +55,9 @@ REPLACEMENTS = {
 }
 ALIASES = {"max-rcpt-per-message": ["max-rcpt-per-transaction"]}
 RESTART = {"run-as-root", "http-mgmt-port"}
+# Restarts the reference ties to a condition: (the condition, phrase of the directive's row that
+# states it). The build fails when the phrase is missing.
+RESTART_IF = {"type": ("the queue holds mail", "changing type of a non-empty queue requires restart")}
 HTTP_LEVELS = ["none", "monitor", "operator", "admin", "deny-logs"]
 
 
@@ -239,6 +242,12 @@ def build_directives(ref, facts):
                 provenance["removed"] = provenance["removed"].replace("directives.tsv", ref.row_place(name), 1)
         if record["restart"]:
             provenance["restart"] = ref.row_place(name)
+        if name in RESTART_IF:
+            condition, evidence = RESTART_IF[name]
+            if evidence.lower() not in low:
+                raise SystemExit(f"{name}: the reference row does not say {evidence!r}")
+            record["restart_if"] = condition
+            provenance["restart_if"] = f"{ref.row_place(name)} ({evidence})"
         for (directive, field), e in exceptions.items():
             if directive == name:
                 record[field] = e["value"]

@@ -77,8 +77,18 @@ struct SendOptions {
   std::string resolver;
 };
 
+struct DiffOptions {
+  std::vector<std::string> files;  // OLD NEW, or PATH with --git
+  std::string git;                 // REV or REV..REV: the old side (and the new one) from git
+  std::string format = "text";
+  std::string root, old_root, new_root;
+  std::string fail_on;      // empty: any change; "restart", "security" or "any"
+  std::string only_queues;  // glob over DOMAIN or DOMAIN/VMTA
+};
+
 int run_config(const ConfigOptions& options);
 int run_format(const FormatOptions& options);
+int run_diff(const DiffOptions& options);
 int run_show_settings(const ShowSettingsOptions& options);
 int run_send(const SendOptions& options);
 int run_rules(const std::string& docs_dir);

@@ -49,11 +49,11 @@ int main(int argc, char** argv) {
   auto* fix = config_cmd->add_flag("--fix", config.fix, "Apply the safe fixes in place (atomically; symlinks are followed)");
   auto* unsafe = config_cmd->add_flag("--unsafe-fixes", config.unsafe_fixes,
                                       "Also apply fixes that change what PMTA reads (did-you-mean renames); implies --fix unless --diff");
-  auto* diff = config_cmd->add_flag("--diff", config.diff,
+  auto* diff_flag = config_cmd->add_flag("--diff", config.diff,
                                     "Print the changes --fix would make as a unified diff, write nothing; exit 1 when there are any");
-  diff->excludes(fix);
+  diff_flag->excludes(fix);
   auto* write_baseline = config_cmd->get_option("--write-baseline");
-  for (auto* o : {fix, unsafe, diff}) o->excludes(write_baseline);
+  for (auto* o : {fix, unsafe, diff_flag}) o->excludes(write_baseline);
   config_cmd->add_option("--select", config.select, "Report only these rules (slugs or codes, comma-separated; repeatable)");
   config_cmd->add_option("--ignore", config.ignore, "Do not report these rules (slugs or codes, comma-separated; repeatable)");
   config_cmd->add_flag("--exit-zero", config.exit_zero, "Exit 0 even when findings are reported (2 still means could not lint)");
@@ -111,6 +111,18 @@ int main(int argc, char** argv) {
   send_cmd->add_option("--resolver", send.resolver, "DNS server for --online, IP[:PORT]")->needs(send_online);
   send_online->excludes(send_zones);
 
+  DiffOptions diff;
+  auto* diff_cmd = app.add_subcommand("diff", "What a configuration change does to PMTA, queue by queue (models, not text)");
+  diff_cmd->add_option("files", diff.files, "OLD NEW, or with --git the configuration PATH in the work tree")->required();
+  diff_cmd->add_option("--git", diff.git, "Read the old side (REV) or both (REV..REV) from git, includes from the same revision");
+  diff_cmd->add_option("--format", diff.format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}))->capture_default_str();
+  diff_cmd->add_option("--root", diff.root, "Open absolute paths in both configurations under DIR");
+  diff_cmd->add_option("--old-root", diff.old_root, "--root for OLD only");
+  diff_cmd->add_option("--new-root", diff.new_root, "--root for NEW only");
+  diff_cmd->add_option("--fail-on", diff.fail_on, "Exit 1 only for changes of this kind (default: any)")
+      ->check(CLI::IsMember({"restart", "security", "any"}));
+  diff_cmd->add_option("--only-queues", diff.only_queues, "Compare only queues whose DOMAIN (or DOMAIN/VMTA) matches this glob");
+
   auto* lsp_cmd = app.add_subcommand("lsp", "Run the Language Server (JSON-RPC over standard input and output)");
   bool stdio = true;  // clients pass --stdio; it is the only transport
   lsp_cmd->add_flag("--stdio", stdio, "Use standard input and output (the default and only transport)");
@@ -150,6 +162,7 @@ int main(int argc, char** argv) {
     if (*settings_cmd) return run_show_settings(show);
     if (*send_cmd) return run_send(send);
     if (*format_cmd) return run_format(format);
+    if (*diff_cmd) return run_diff(diff);
     if (*lsp_cmd && !lsp_docs_url.empty()) pmtalint::set_rule_docs_base(lsp_docs_url);
     if (*lsp_cmd) return pmtalint::lsp::serve(STDIN_FILENO, STDOUT_FILENO, pmtalint::kVersion.data(), lsp_settings);
     if (*rules_cmd) return run_rules(docs_dir);

@@ -43,6 +43,7 @@ void explain_directive(const DirectiveInfo& d) {
   if (d.removed) std::cout << fmt::format("  removed:    PowerMTA {}\n", d.removed->str());
   if (d.deprecated()) std::cout << fmt::format("  deprecated: use {}\n", *d.replacement);
   if (d.restart) std::cout << "  a change needs a restart, not a reload\n";
+  if (d.restart_if) std::cout << "  a change needs a restart, not a reload, when " << *d.restart_if << '\n';
   std::cout << fmt::format("  source:     {}\n", d.source);
   if (d.example) std::cout << fmt::format("\nExample:\n\n    {}\n", *d.example);
 }
