@@ -46,6 +46,8 @@ for (const file of fixtures) {
                    : trimmed.startsWith('<') ? 'open-tag' : /^(reply|mail-from|rcpt-to|header\s+\S+|mx)\s+\//.test(trimmed)
                    ? 'rule-line' : trimmed.startsWith('/') ? 'category-line' : 'directive';
     if (/expect(@\d+)?:.*(syntax-error|foreign-syntax)/.test(line)) return;  // malformed on purpose
+    // A regular expression left open on purpose (continued on a later line): no single-line scope.
+    if (/expect(@\d+)?:.*invalid-value/.test(line) && ((line.split('#')[0].match(/\//g) || []).length % 2 === 1)) return;
     const got = firstScope(line);
     let ok = got && got.name === expected;
     if (ok && expected === 'directive') ok = got.m[1] === trimmed.split(/\s+/)[0].replace(/[^A-Za-z0-9.-].*$/, '');

@@ -67,7 +67,7 @@ TEST_CASE("printable escapes C0, DEL, C1 and invalid UTF-8 and keeps valid UTF-8
   CHECK(xml_escape("<a href=\"x\">&'\x1b") == "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\x1B");
 }
 
-TEST_CASE("refuse_if_input compares device and inode through symlinks; write_output_file writes through links") {
+TEST_CASE("refuse_if_input compares device and inode through symlinks, write_output_file writes through links") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / fs::path("pmtalint-output-" + std::to_string(::getpid()));
   fs::create_directories(dir);
