@@ -260,10 +260,14 @@ class Server {
     }
     if (method == "textDocument/didClose") {
       const std::string uri = params.at("textDocument").at("uri");
-      if (docs_.erase(uri))
+      if (docs_.erase(uri)) {
         send({{"jsonrpc", "2.0"},
               {"method", "textDocument/publishDiagnostics"},
               {"params", {{"uri", uri}, {"diagnostics", json::array()}}}});
+        // Unsaved edits are gone with it: the documents whose configuration reads the file see
+        // it as it is on disk again.
+        stale(uri_to_path(uri));
+      }
     }
   }
 

@@ -184,8 +184,16 @@ class Loader {
     }
     for (const ChainLink& link : chain) {
       if (link.identity != contents->identity) continue;
-      report(file, node, Severity::Error,
-             fmt::format("include cycle: '{}' is already being read", ws.file(link.file).path()), chain);
+      // One finding per file the cycles return to; the other include lines that close a cycle
+      // through it are notes (a conf.d where every file includes *.conf closes N² of them).
+      const std::string& back_to = ws.file(link.file).path();
+      const Location site{file, ws.tree(file).node(node).head};
+      if (auto first = cycle_reported_.find(back_to); first != cycle_reported_.end()) {
+        result_.diagnostics[first->second].notes.push_back({site, "a cycle back to it closes here too"});
+        return true;
+      }
+      cycle_reported_.emplace(back_to, result_.diagnostics.size());
+      report(file, node, Severity::Error, fmt::format("include cycle: '{}' is already being read", back_to), chain);
       return true;
     }
     if (std::string reason = binary_reason(contents->text); !reason.empty()) {
@@ -210,6 +218,7 @@ class Loader {
   const LoadOptions& options_;
   LoadResult result_;
   std::unordered_map<std::string, size_t> unread_reported_;  // path → its include-error
+  std::unordered_map<std::string, size_t> cycle_reported_;   // file a cycle returns to → its include-error
 };
 
 }  // namespace

@@ -243,6 +243,13 @@ def add_round2_cases(case, tmp, binary):
     case("send --plot onto a symlink to the workload is refused", conf7, send7 + ["to-workload.svg"], 2, r"refusing",
          before=lambda: os.symlink("w7.json", tmp / "to-workload.svg"))
 
+    case("config -o onto the file being linted is refused", conf7, ["config", "-o", "r7.conf", "r7.conf"], 2,
+         r"--output r7\.conf is a configuration named to lint")
+    case("config -o onto an included file is refused", conf7, ["config", "-o", "inc7.conf", "r7.conf"], 2,
+         r"a file this run reads")
+    case("config --write-baseline onto the file being linted is refused", conf7,
+         ["config", "--write-baseline", "r7.conf", "r7.conf"], 2, r"--write-baseline r7\.conf is a configuration")
+
     def link_kept(out, err):
         problems = [] if os.path.islink(tmp / "link7.svg") else ["link7.svg is no longer a symlink"]
         return problems + svg_problems(tmp / "target7.svg")
@@ -292,6 +299,26 @@ def main():
         case("1 000 000 directives in one block",
              {"many.conf": "<virtual-mta v>\n" + "    smtp-source-host 192.0.2.1 mta.example.com\n" * 1_000_000 + "</virtual-mta>\n"},
              ["many.conf"], 0, r"no problems found")
+        # Each level includes the next twice: 2^30 readings if every include were spliced in.
+        diamond = {f"d/l{i}.conf": f"include l{i + 1}.conf\ninclude l{i + 1}.conf\n" for i in range(30)}
+        diamond["d/l30.conf"] = "postmaster a@example.com\n"
+        case("30 levels of files each included twice (a diamond) are read once per block", diamond,
+             ["-q", "--fail-on", "warning", "d/l0.conf"], 1,
+             r"already included into this block", timeout=20)
+        # Every conf.d file includes all of them: each file once into the top level, cycles reported.
+        mesh = {f"m/{i:02d}.conf": f"include *.conf\n<virtual-mta v{i}>\n</virtual-mta>\n" for i in range(22)}
+        case("22 conf.d files that each include *.conf stay linear", mesh, ["-q", "m/00.conf"], 1, r"include cycle", timeout=20,
+             check=lambda out, err: [] if out.count("\n") < 5000 else [f"{out.count(chr(10))} lines of output"])
+        key_body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7secretkeymaterialAAAA"
+        pem = f"-----BEGIN PRIVATE KEY-----\n{key_body}\n{key_body[::-1]}\n-----END PRIVATE KEY-----\n"
+        case("a private key behind a UTF-8 byte-order mark is refused, nothing of it shown", {"bom.pem": b"\xef\xbb\xbf" + pem.encode()},
+             ["bom.pem"], 2, r"holds a private key", absent=(key_body, key_body[::-1]))
+        case("an indented private key is refused, nothing of it shown",
+             {"indented.pem": "".join("    " + line + "\n" for line in pem.splitlines())},
+             ["indented.pem"], 2, r"holds a private key", absent=(key_body,))
+        case("a key body without its armour is refused, nothing of it shown",
+             {"body.txt": "".join(key_body + str(i) + "\n" for i in range(6))},
+             ["body.txt"], 2, r"holds base64-encoded data", absent=(key_body,))
         case("include cycle", {"cycle-a.conf": "include cycle-b.conf\n", "cycle-b.conf": "include cycle-a.conf\n"},
              ["cycle-a.conf"], 1, r"include cycle")
         case("include cycle through a wildcard",

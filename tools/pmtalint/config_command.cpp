@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include "base/output_file.h"
 #include "base/text.h"
 #include "checks/baseline.h"
 #include "analysis/analysis.h"
@@ -219,13 +220,26 @@ int run_config(const ConfigOptions& options) {
   if (options.fix || options.unsafe_fixes || options.diff) return run_fixes(options, request);
   auto analysis = analyze(request);
   if (!analysis) {
-    std::cerr << "pmtalint: " << analysis.error() << '\n';
+    std::cerr << "pmtalint: " << printable(analysis.error()) << '\n';
     return kExitFailure;
   }
   const Analysis& a = **analysis;
   const Workspace& workspace = a.loaded.workspace;
-  for (const std::string& failure : a.loaded.failures) std::cerr << "pmtalint: " << failure << '\n';
+  for (const std::string& failure : a.loaded.failures) std::cerr << "pmtalint: " << printable(failure) << '\n';
   const std::vector<Diagnostic>& diagnostics = a.diagnostics;
+  // No output may replace a file this run read: a configuration, an include, the baseline.
+  std::vector<InputFile> inputs;
+  for (const std::string& file : options.files) inputs.push_back({file, "a configuration named to lint"});
+  if (!options.baseline.empty()) inputs.push_back({options.baseline, "the baseline"});
+  if (!a.settings.project.path.empty()) inputs.push_back({a.settings.project.path, "the project configuration"});
+  std::vector<FileKey> read;
+  for (FileId f = 0; f < workspace.size(); ++f) read.push_back({workspace.identity(f).device, workspace.identity(f).inode});
+  for (const auto& [option, target] : {std::pair{"--output", options.output}, std::pair{"--write-baseline", options.write_baseline}})
+    if (!target.empty())
+      if (auto ok = refuse_if_input(option, target, inputs, read); !ok) {
+        std::cerr << "pmtalint: " << ok.error() << '\n';
+        return kExitFailure;
+      }
   if (!options.write_baseline.empty()) {
     std::ofstream baseline(options.write_baseline, std::ios::binary | std::ios::trunc);
     write_baseline(baseline, workspace, diagnostics);

@@ -33,6 +33,15 @@ std::optional<MainConfig> load_main_config(const std::string& file, const std::s
     std::cerr << fmt::format("pmtalint: warning: the configuration has {} syntax error{}; {} (run `pmtalint config {}`)\n", errors,
                              errors == 1 ? "" : "s", what_follows, printable(file));
   const Model* model = a.configuration_of(a.named.front());
+  // What could not be read is unknown to what follows: a name "not defined" may be defined there.
+  size_t unread = 0;
+  const Gap* first = nullptr;
+  for (const Gap& gap : model->gaps())
+    if (gap.kind != Gap::Kind::Fragment && (!first || gap.path != first->path)) first = first ? first : &gap, ++unread;
+  if (first)
+    std::cerr << fmt::format("pmtalint: warning: {} include{} of the configuration could not be read (the first: '{}'); "
+                             "names and settings in {} are unknown to what follows (--root may be missing)\n",
+                             unread, unread == 1 ? "" : "s", printable(first->path), unread == 1 ? "it" : "them");
   return MainConfig{std::move(*analysis), model};
 }
 

@@ -117,7 +117,9 @@ struct Reporter {
     if (defs.empty()) return check({"pattern list", {"pattern-list"}}, name, value_location(d), "pattern-list");
     const Location list = model.head(defs.front());
     const Location use = model.where(d);
-    if (list.file == use.file && list.span.begin > use.span.begin) {
+    // Blocks are numbered in reading order across every file: a list defined in a later
+    // fragment is "after" as surely as one further down the same file.
+    if (defs.front() > d.block) {
       Diagnostic& diag = out.add(Severity::Warning, use,
                       fmt::format("<pattern-list {}> is defined after the source that uses it; PMTA wants it defined "
                                   "first, so move the list above this <source>",
