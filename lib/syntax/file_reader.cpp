@@ -46,7 +46,7 @@ expected<FileContents, std::string> read_regular_file(const std::string& path) {
   if (fd < 0) {
     if (errno == ENOENT) return unexpected(std::string("no such file"));
     if (errno == ELOOP) return unexpected(std::string("too many levels of symbolic links"));
-    if (errno == ENXIO) return unexpected(std::string("is a socket or FIFO, not a regular file"));
+    if (errno == ENXIO) return unexpected(std::string("cannot be opened for reading (a FIFO without a writer, a socket or a terminal), not a regular file"));
     return unexpected(std::string(std::strerror(errno)));
   }
   struct stat st {};

@@ -153,8 +153,29 @@ class Loader {
     } else {
       targets.push_back(path);
     }
-    for (const std::string& target : targets)
+    // Under --root the files stand for a copy of /etc/pmta: an absolute include, or any include
+    // from a file inside the root, must not lead out of it (`/../../etc/shadow`, a symlink to
+    // the real /etc), or this machine's files would be read and quoted as configuration.
+    const bool confined = !options_.root.empty() && (fs::path(written).is_absolute() || inside_root(ws_path(file)));
+    for (const std::string& target : targets) {
+      if (confined && !inside_root(target)) {
+        report_unread(file, node, Severity::Error,
+                      fmt::format("'{}' leads outside the root '{}'; it is not read", written, options_.root), chain, target);
+        continue;
+      }
       if (!include_one(file, node, target, chain)) break;
+    }
+  }
+
+  const std::string& ws_path(FileId file) const { return result_.workspace.file(file).path(); }
+
+  // Whether `path`, symlinks resolved, lies in the --root directory.
+  bool inside_root(const std::string& path) const {
+    std::error_code ec;
+    if (root_real_.empty()) root_real_ = fs::weakly_canonical(options_.root, ec).string();
+    const std::string real = fs::weakly_canonical(path, ec).string();
+    if (ec) return false;
+    return real == root_real_ || (real.starts_with(root_real_) && real[root_real_.size()] == '/') || root_real_ == "/";
   }
 
   static std::vector<std::string> expand(const std::string& pattern) {
@@ -218,7 +239,8 @@ class Loader {
   const LoadOptions& options_;
   LoadResult result_;
   std::unordered_map<std::string, size_t> unread_reported_;  // path → its include-error
-  std::unordered_map<std::string, size_t> cycle_reported_;   // file a cycle returns to → its include-error
+  std::unordered_map<std::string, size_t> cycle_reported_;
+  mutable std::string root_real_;  // --root with its symlinks resolved, computed on first use   // file a cycle returns to → its include-error
 };
 
 }  // namespace

@@ -319,6 +319,14 @@ def main():
         case("a key body without its armour is refused, nothing of it shown",
              {"body.txt": "".join(key_body + str(i) + "\n" for i in range(6))},
              ["body.txt"], 2, r"holds base64-encoded data", absent=(key_body,))
+        # --root stands for a copy of /etc/pmta: '..' and symlinks must not lead to this machine's files.
+        case("--root: include /../../../../etc/passwd is refused, nothing of it quoted",
+             {"rootcase/etc/pmta/config": "include /../../../../../../../../etc/passwd\n"},
+             ["--root", "rootcase", "rootcase/etc/pmta/config"], 1, r"leads outside the root", absent=("root:x:0:0",))
+        case("--root: a symlink inside the root that points outside is refused, nothing of it quoted",
+             {"rootlink/etc/pmta/config": "include /etc/pmta/out.conf\n"},
+             ["--root", "rootlink", "rootlink/etc/pmta/config"], 1, r"leads outside the root", absent=("root:x:0:0",),
+             before=lambda: os.symlink("/etc/passwd", tmp / "rootlink/etc/pmta/out.conf"))
         case("include cycle", {"cycle-a.conf": "include cycle-b.conf\n", "cycle-b.conf": "include cycle-a.conf\n"},
              ["cycle-a.conf"], 1, r"include cycle")
         case("include cycle through a wildcard",

@@ -144,3 +144,42 @@ TEST_CASE("remote includes and empty wildcards are warnings") {
   CHECK(errors[0]->severity == Severity::Warning);
   CHECK(errors[1]->severity == Severity::Warning);
 }
+
+// Property: under --root, whatever the includes say (absolute paths with '..', relative paths
+// climbing out, wildcards, symlinks pointing outside), no file outside the root is ever read
+// into the workspace, and nothing of the outside file reaches the findings.
+TEST_CASE("includes under --root never read a file outside the root (random include trees)") {
+  ScratchDir dir;
+  const auto root = dir / "root";
+  const std::string secret = "outside-secret-line-4b9d";
+  write_file(dir / "outside.conf", secret + "\n");
+  write_file(dir / "outside-dir/x.conf", secret + "\n");
+  std::filesystem::create_directories(root / "etc/pmta/conf.d");
+  std::filesystem::create_symlink(dir / "outside.conf", root / "etc/pmta/link-out.conf");
+  std::filesystem::create_symlink(dir / "outside-dir", root / "etc/pmta/dir-out");
+  write_file(root / "etc/pmta/conf.d/inside.conf", "postmaster a@example.com\n");
+  const std::vector<std::string> targets = {
+      "/../outside.conf",     "/../../outside.conf",     "../../../outside.conf", "../../../../outside.conf",
+      "/etc/pmta/link-out.conf", "link-out.conf",        "/etc/pmta/dir-out/*.conf", "dir-out/x.conf",
+      "/etc/pmta/conf.d/*.conf", "conf.d/inside.conf",   "/etc/../../outside.conf", "conf.d/../../../../outside.conf",
+      "/*.conf",              "/../*.conf",              "../../../*.conf",       "/etc/pmta/conf.d/../../../../outside-dir/*",
+  };
+  const std::string canonical_root = std::filesystem::weakly_canonical(root).string();
+  uint32_t seed = 12345;
+  const auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 8) % 1000; };
+  for (int round = 0; round < 200; ++round) {
+    std::string main_text, part_text;
+    for (int i = 0; i < 4; ++i) main_text += "include " + targets[next() % targets.size()] + "\n";
+    for (int i = 0; i < 3; ++i) part_text += "include " + targets[next() % targets.size()] + "\n";
+    write_file(root / "etc/pmta/config", main_text);
+    write_file(root / "etc/pmta/conf.d/part.conf", part_text + "include /etc/pmta/conf.d/inside.conf\n");
+    const LoadResult r = load_one(root / "etc/pmta/config", root.string());
+    INFO(main_text << "---\n" << part_text);
+    for (FileId f = 0; f < r.workspace.size(); ++f) {
+      const std::string real = std::filesystem::weakly_canonical(r.workspace.file(f).path()).string();
+      CHECK(real.starts_with(canonical_root + "/"));
+      CHECK(r.workspace.file(f).text().find(secret) == std::string_view::npos);
+    }
+    for (const Diagnostic& d : r.diagnostics) CHECK(d.message.find(secret) == std::string::npos);
+  }
+}

@@ -177,15 +177,16 @@ void run(const CheckContext& ctx, Findings& out) {
       r.check_queue_to(d);
     }
   }
+  std::vector<std::string_view> names;  // built once: thousands of uses against thousands of macros
+  for (const DomainMacro& m : model.macros()) names.push_back(m.name);
   for (const MacroProblem& p : model.macro_problems()) {
     if (p.kind != MacroProblem::Kind::Undefined) continue;
-    std::vector<std::string_view> names;
-    for (const DomainMacro& m : model.macros()) names.push_back(m.name);
     Diagnostic* found = out.absent(model.gap_in(kGlobalBlock, false), Severity::Error, p.where,
                                    fmt::format("${} is not a defined domain-macro, so PMTA reads it literally", p.name));
     if (!found) continue;
     Diagnostic& d = *found;
-    if (const auto guess = closest(p.name, names)) {
+    // The same suggestion budget as names: past it, a broken file stays linear.
+    if (const auto guess = r.suggestions++ < kMaxSuggestions ? closest(p.name, names) : std::nullopt) {
       d.message += fmt::format("; did you mean ${}?", *guess);
       d.fix = Fix{fmt::format("replace with ${}", *guess), {TextEdit{p.where, "$" + *guess}}, /*safe=*/false};
     }
