@@ -19,6 +19,11 @@ using Clock = std::chrono::steady_clock;
 // Edits arrive a keystroke at a time; diagnostics wait for a short pause in typing.
 constexpr auto kDebounce = std::chrono::milliseconds(25);
 constexpr size_t kMaxQueued = 1000;
+// Bytes of messages read ahead and waiting; past this the server handles what it has first.
+constexpr size_t kMaxQueuedBytes = size_t{256} << 20;
+// Findings published for one file: an editor cannot show millions, and building them for a
+// broken 50 MB buffer would exhaust memory. The last one says how many were left out.
+constexpr size_t kMaxPublished = 2000;
 
 enum Code : int {
   kParseError = -32700,
@@ -70,6 +75,10 @@ class Server {
     } catch (const json::exception& e) {
       if (is_request) error(id, kInvalidParams, std::string("invalid parameters: ") + e.what());
       else log(1, "invalid parameters for " + method + ": " + e.what());
+    } catch (const std::bad_alloc&) {
+      // One request too large for memory fails alone; the server keeps serving.
+      if (is_request) error(id, kInternalError, "out of memory for this request");
+      else log(1, method + " failed: out of memory");
     } catch (const std::exception& e) {
       if (is_request) error(id, kInternalError, e.what());
       else log(1, method + " failed: " + e.what());
@@ -152,6 +161,7 @@ class Server {
     const Analysis& a = analysis(open);
     std::map<std::string, json> lists;
     json own = json::array();
+    size_t left_out = 0;
     for (const std::string& failure : a.failures())  // a file that is not configuration: no content shown
       own.push_back({{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
                      {"severity", 1},
@@ -159,11 +169,19 @@ class Server {
                      {"message", failure}});
     for (const Diagnostic& d : a.diagnostics()) {
       if (d.where.file == a.document()) {
-        own.push_back(diagnostic_json(a, open.doc, d));
+        if (own.size() < kMaxPublished) own.push_back(diagnostic_json(a, open.doc, d));
+        else ++left_out;
         continue;
       }
       const std::string uri = path_to_uri(a.workspace().file(d.where.file).path());
-      if (!docs_.contains(uri)) lists[uri].push_back(diagnostic_json(a, open.doc, d));
+      if (!docs_.contains(uri) && lists[uri].size() < kMaxPublished) lists[uri].push_back(diagnostic_json(a, open.doc, d));
+    }
+    if (left_out > 0) {
+      own.push_back({{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+                     {"severity", 3},
+                     {"source", "pmtalint"},
+                     {"message", std::to_string(left_out) + " more findings in this file are not shown; run "
+                                 "pmtalint config on it to see them all"}});
     }
     publish_list(open.doc.uri(), open.doc.version(), std::move(own));
     for (const std::string& uri : open.others)
@@ -192,6 +210,7 @@ class Server {
 
   void request(const json& id, const std::string& method, const json& params) {
     if (method == "initialize") {
+      if (initialized_) return error(id, kInvalidRequest, "the server is already initialized");
       initialized_ = true;
       return reply(id, {{"capabilities", capabilities()}, {"serverInfo", {{"name", "pmtalint"}, {"version", version_}}}});
     }
@@ -296,10 +315,13 @@ int serve(int in_fd, int out_fd, const char* version, const ServerSettings& sett
       continue;
     }
     // Take everything already waiting, so that a $/cancelRequest can overtake its request.
+    size_t queued_bytes = 0;
+    for (const auto& m : queue) queued_bytes += m.body.size();
     do {
       queue.push_back(reader.next());
       if (queue.back().status == MessageReader::Status::End) break;
-    } while (queue.size() < kMaxQueued && (reader.buffered() || readable(in_fd, 0)));
+      queued_bytes += queue.back().body.size();
+    } while (queue.size() < kMaxQueued && queued_bytes < kMaxQueuedBytes && (reader.buffered() || readable(in_fd, 0)));
     std::set<std::string> cancelled;
     for (const auto& m : queue) {
       if (m.status != MessageReader::Status::Message || m.body.find("$/cancelRequest") == std::string::npos) continue;

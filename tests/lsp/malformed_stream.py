@@ -116,6 +116,28 @@ def main():
     answers = parse_stream(proc.stdout)
     check(f"a 4 GB Content-Length is dropped in chunks: exit {proc.returncode}, {took:.2f} s, peak RSS {rss:.0f} MB",
           proc.returncode == 1 and rss < opts.rss_limit_mb and any(m.get("id") == 1 for m in answers))
+
+    # Lifecycle and size limits: a second initialize and anything after shutdown are refused;
+    # a document with 200 000 findings is published capped, the last entry saying how many
+    # were left out, in bounded memory.
+    text = "".join(f"max-conn {i}\n" for i in range(200_000))
+    stream = (request(1, "initialize", {"capabilities": {}}) + request(2, "initialize", {"capabilities": {}}) +
+              notification("textDocument/didOpen", {"textDocument": {"uri": "file:///tmp/pmtalint-big.conf",
+                                                                     "languageId": "pmta", "version": 1, "text": text}}) +
+              request(3, "shutdown") +
+              request(4, "textDocument/hover", {"textDocument": {"uri": "file:///tmp/pmtalint-big.conf"},
+                                                "position": {"line": 0, "character": 1}}) +
+              notification("exit", {}))
+    proc, took, rss, _ = run(opts.binary, stream, 120)
+    answers = parse_stream(proc.stdout)
+    by_id = {m["id"]: m for m in answers if "id" in m}
+    published = [m for m in answers if m.get("method") == "textDocument/publishDiagnostics"]
+    check("a second initialize is refused", by_id.get(2, {}).get("error", {}).get("code") == -32600, by_id.get(2))
+    check("a request after shutdown is refused", by_id.get(4, {}).get("error", {}).get("code") == -32600, by_id.get(4))
+    diagnostics = published[0]["params"]["diagnostics"] if published else []
+    check(f"200 000 findings are published capped at 2 001 with a count of the rest ({took:.2f} s, peak RSS {rss:.0f} MB)",
+          len(diagnostics) == 2001 and "198000 more findings" in diagnostics[-1]["message"] and rss < opts.rss_limit_mb,
+          (len(diagnostics), diagnostics[-1]["message"] if diagnostics else None))
     print("passed" if not failed else f"{failed} failed")
     return 1 if failed else 0
 
