@@ -95,6 +95,7 @@ class KnowledgeBase {
 
 // Whether a tag may only stand at the top level (for the parser's recovery).
 bool is_top_level_only_block(std::string_view tag);
+bool is_known_keyword(std::string_view keyword);
 
 // "at the top level", "inside <domain>" — for messages.
 std::string describe_context(std::string_view context);

@@ -150,6 +150,12 @@ class Loader {
         report_unread(file, node, Severity::Warning, fmt::format("'{}' matches no files", path), chain, path);
         return;
       }
+      if (targets.size() > kMaxWildcardFiles) {
+        report_unread(file, node, Severity::Error,
+                      fmt::format("'{}' matches {} files; only the first {} are read", path, targets.size(), kMaxWildcardFiles),
+                      chain, path);
+        targets.resize(kMaxWildcardFiles);
+      }
     } else {
       targets.push_back(path);
     }
@@ -168,6 +174,27 @@ class Loader {
   }
 
   const std::string& ws_path(FileId file) const { return result_.workspace.file(file).path(); }
+
+  // Whether an included file reads as configuration, with or without mistakes: at least one
+  // line in ten of its first 200 keyword lines is a PMTA keyword, tag or comment-free blank.
+  bool looks_like_configuration(std::string_view text) const {
+    if (!options_.parse.known_keyword) return true;
+    size_t lines = 0, known = 0;
+    for (size_t start = 0; start < text.size() && lines < 200;) {
+      const size_t end = std::min(text.find('\n', start), text.size());
+      std::string_view line = trim(text.substr(start, end - start));
+      start = end + 1;
+      if (line.empty() || line.front() == '#') continue;
+      ++lines;
+      if (line.front() == '<' || line.front() == '/' || line.front() == '*') {
+        ++known;
+        continue;
+      }
+      const size_t space = line.find_first_of(" \t");
+      if (options_.parse.known_keyword(line.substr(0, space))) ++known;
+    }
+    return lines < 10 || known * 10 >= lines;
+  }
 
   // Whether `path`, symlinks resolved, lies in the --root directory.
   bool inside_root(const std::string& path) const {
@@ -221,6 +248,12 @@ class Loader {
       report_unread(file, node, Severity::Error, fmt::format("cannot include '{}': it {}", target, reason), chain, target);
       return true;
     }
+    if (included_bytes_ += contents->text.size(); included_bytes_ > kMaxIncludedBytes) {
+      report_unread(file, node, Severity::Error,
+                    fmt::format("the included files exceed {} MiB in all; '{}' and the rest are not read",
+                                kMaxIncludedBytes >> 20, target), chain, target);
+      return false;
+    }
     if (std::string kind = key_material_kind(contents->text); !kind.empty()) {
       // Not a gap: key material defines nothing, so no claim is withheld for it.
       report(file, node, Severity::Error,
@@ -228,6 +261,13 @@ class Loader {
       return true;
     }
     FileId target_id = ws.find(contents->identity);
+    if (target_id == kNoNode && !looks_like_configuration(contents->text)) {
+      // A system file or a data list reached by a wide wildcard: one finding, nothing quoted.
+      report_unread(file, node, Severity::Error,
+                    fmt::format("cannot include '{}': its lines are not PowerMTA directives; it is not read", target),
+                    chain, target);
+      return true;
+    }
     if (target_id == kNoNode) {
       const Location site{file, ws.tree(file).node(node).head};
       target_id = load_file(target, std::move(*contents), chain, site);
@@ -240,7 +280,8 @@ class Loader {
   LoadResult result_;
   std::unordered_map<std::string, size_t> unread_reported_;  // path → its include-error
   std::unordered_map<std::string, size_t> cycle_reported_;
-  mutable std::string root_real_;  // --root with its symlinks resolved, computed on first use   // file a cycle returns to → its include-error
+  mutable std::string root_real_;
+  size_t included_bytes_ = 0;  // --root with its symlinks resolved, computed on first use   // file a cycle returns to → its include-error
 };
 
 }  // namespace

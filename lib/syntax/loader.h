@@ -15,6 +15,8 @@
 namespace pmtalint {
 
 inline constexpr size_t kMaxIncludeDepth = 64;
+inline constexpr size_t kMaxWildcardFiles = 1000;                    // files one wildcard include reads
+inline constexpr size_t kMaxIncludedBytes = size_t{256} << 20;        // bytes all includes of a run read
 
 struct LoadInput {
   std::string path;                 // as the user named it ("-" is not special here)

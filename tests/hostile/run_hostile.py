@@ -327,6 +327,14 @@ def main():
              {"rootlink/etc/pmta/config": "include /etc/pmta/out.conf\n"},
              ["--root", "rootlink", "rootlink/etc/pmta/config"], 1, r"leads outside the root", absent=("root:x:0:0",),
              before=lambda: os.symlink("/etc/passwd", tmp / "rootlink/etc/pmta/out.conf"))
+        # Wide wildcards and files that are not configuration: bounded, one finding each, nothing quoted.
+        case("include /usr/share/*/* reads at most 1000 files in bounded time, quoting none", {"wide.conf": "include /usr/share/*/*\n"},
+             ["-q", "wide.conf"], 1, r"only the first 1000 are read", timeout=30,
+             check=lambda out, err: [] if len(out) < 4_000_000 else [f"{len(out)} bytes of output"])
+        case("an included data file is one finding, none of its lines quoted",
+             {"data-main.conf": "include data-list.txt\n",
+              "data-list.txt": "".join(f"customer-{i} token-{i}-c0ffee plan-gold\n" for i in range(60))},
+             ["-q", "data-main.conf"], 1, r"its lines are not PowerMTA directives", absent=("token-7-c0ffee", "customer-12"))
         case("include cycle", {"cycle-a.conf": "include cycle-b.conf\n", "cycle-b.conf": "include cycle-a.conf\n"},
              ["cycle-a.conf"], 1, r"include cycle")
         case("include cycle through a wildcard",
