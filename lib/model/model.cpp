@@ -215,13 +215,18 @@ std::vector<std::string> Model::expand_impl(std::string_view text, Location at, 
                                             std::vector<std::string>& stack) const {
   std::vector<std::string> results{""};
   for (size_t i = 0; i < text.size(); ++i) {
-    const size_t end = [&] {
-      size_t e = i + 1;
-      while (e < text.size() && is_macro_char(text[e])) ++e;
-      return e;
-    }();
-    if (text[i] != '$' || end == i + 1) {
-      for (std::string& r : results) r += text[i];
+    // Text up to the next '$' is copied in one piece (a per-byte scan of a long name is
+    // quadratic).
+    if (text[i] != '$') {
+      const size_t next = std::min(text.find('$', i), text.size());
+      for (std::string& r : results) r.append(text.substr(i, next - i));
+      i = next - 1;
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < text.size() && is_macro_char(text[end])) ++end;
+    if (end == i + 1) {
+      for (std::string& r : results) r += '$';
       continue;
     }
     const std::string name(text.substr(i + 1, end - i - 1));
@@ -244,7 +249,12 @@ std::vector<std::string> Model::expand_impl(std::string_view text, Location at, 
     }
     stack.pop_back();
     if (values.empty()) values.emplace_back();
-    if (results.size() * values.size() > kMaxExpansion) {
+    // The product costs its count and its bytes: 10 000 names of 20 KB are 200 MB.
+    size_t result_bytes = 0, value_bytes = 0;
+    for (const std::string& r : results) result_bytes += r.size();
+    for (const std::string& v : values) value_bytes += v.size();
+    if (results.size() * values.size() > kMaxExpansion ||
+        result_bytes * values.size() + value_bytes * results.size() > kMaxExpansionBytes) {
       if (problems) problems->push_back({MacroProblem::Kind::TooLarge, use, name, {}});
       return results;
     }
@@ -267,7 +277,7 @@ void Model::expand_domains() {
                                                                                                      : kGlobalBlock;
     const bool from_macro = b.argument.find('$') != std::string_view::npos;
     const Location at{b.file, workspace_.tree(b.file).node(b.node).argument};
-    if (from_macro && domains_.size() >= kMaxDomainEntries) {
+    if (from_macro && (domains_.size() >= kMaxDomainEntries || expanded_bytes_ >= kMaxExpandedBytes)) {
       // A hostile or runaway file cannot make the model grow without bound.
       if (over_budget_) continue;
       over_budget_ = true;
@@ -275,6 +285,7 @@ void Model::expand_domains() {
       continue;
     }
     for (const std::string& expanded : expand(b.argument, at, &macro_problems_)) {
+      expanded_bytes_ += expanded.size();
       DomainPattern pattern = parse_domain_pattern(expanded);
       domain_index_[owner][pattern.suffix].push_back(static_cast<uint32_t>(domains_.size()));
       domains_.push_back({i, owner, std::move(pattern), from_macro});

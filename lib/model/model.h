@@ -150,6 +150,8 @@ class Model {
   std::vector<const DomainEntry*> matching(uint32_t owner, std::string_view domain) const;
 
   static constexpr size_t kMaxExpansion = 10'000;         // names from one macro use
+  static constexpr size_t kMaxExpansionBytes = 4 << 20;   // bytes of those names
+  static constexpr size_t kMaxExpandedBytes = 64 << 20;   // bytes of all expanded <domain> names
   static constexpr size_t kMaxDomainEntries = 200'000;   // <domain> entries in all, after expansion
   // Nodes the model may hold beyond those of the files themselves: files included into many
   // blocks (a DKIM list in every VMTA) are read once per block, but nested repetition cannot
@@ -183,6 +185,7 @@ class Model {
   std::unordered_map<uint32_t, std::unordered_map<std::string, std::vector<uint32_t>>> domain_index_;
   std::vector<MacroProblem> macro_problems_;
   bool over_budget_ = false;
+  size_t expanded_bytes_ = 0;
   bool whole_ = true;
   std::vector<Gap> gaps_;
   std::vector<RepeatedInclude> repeated_includes_;

@@ -335,6 +335,14 @@ def main():
              {"data-main.conf": "include data-list.txt\n",
               "data-list.txt": "".join(f"customer-{i} token-{i}-c0ffee plan-gold\n" for i in range(60))},
              ["-q", "data-main.conf"], 1, r"its lines are not PowerMTA directives", absent=("token-7-c0ffee", "customer-12"))
+        # Macros whose names are long: the expansion is bounded in bytes, not only in names.
+        long_name = "x" * 20000
+        bomb = ["domain-macro a " + ",".join(long_name[:20000 - i] + str(i) for i in range(3))]
+        bomb += [f"domain-macro m{k} $a,$b{k},$c{k}" for k in range(8)]
+        bomb += [f"domain-macro b{k} {long_name[:19000]}b\ndomain-macro c{k} {long_name[:19000]}c" for k in range(8)]
+        bomb += [f"<domain $m0.$m1.$m2.$m3.x{j}>\n</domain>" for j in range(60)]
+        case("domain macros of 20 KB names expand within a byte budget, in bounded time and memory",
+             {"bomb.conf": "\n".join(bomb) + "\n"}, ["-q", "--main", "bomb.conf", "bomb.conf"], 1, r"MiB of them", timeout=30)
         case("include cycle", {"cycle-a.conf": "include cycle-b.conf\n", "cycle-b.conf": "include cycle-a.conf\n"},
              ["cycle-a.conf"], 1, r"include cycle")
         case("include cycle through a wildcard",

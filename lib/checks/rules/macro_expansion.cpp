@@ -14,15 +14,15 @@ void run(const CheckContext& ctx, Findings& out) {
                                  p.name, fmt::format("${}", fmt::join(p.chain, " → $"))));
     else if (p.kind == MacroProblem::Kind::TooLarge)
       out.add(Severity::Error, p.where,
-                     fmt::format("expanding ${} here gives more than {} domain names; pmtalint stops there, and "
-                                 "PMTA would build that many queues — use fewer macros or a wildcard",
-                                 p.name, Model::kMaxExpansion));
+                     fmt::format("expanding ${} here gives more than {} domain names (or {} MiB of them); pmtalint "
+                                 "stops there, and PMTA would build that many queues — use fewer macros or a wildcard",
+                                 p.name, Model::kMaxExpansion, Model::kMaxExpansionBytes >> 20));
     else if (p.kind == MacroProblem::Kind::OverBudget)
       out.add(Severity::Error, p.where,
-                     fmt::format("the domain macros of this configuration expand to more than {} <domain> blocks in "
-                                 "all; pmtalint expands no further from here on, so settings from the remaining "
-                                 "macro blocks are not checked",
-                                 Model::kMaxDomainEntries));
+                     fmt::format("the domain macros of this configuration expand to more than {} <domain> blocks "
+                                 "(or {} MiB of names) in all; pmtalint expands no further from here on, so settings "
+                                 "from the remaining macro blocks are not checked",
+                                 Model::kMaxDomainEntries, Model::kMaxExpandedBytes >> 20));
   }
 }
 
