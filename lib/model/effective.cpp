@@ -94,9 +94,13 @@ QueueSettings effective_settings(const Model& model, std::string_view domain, st
     if (to == set.end()) break;
     const std::string target = to_lower(unquote(trim(model.value(*to->second))));
     if (target.empty() || target == out.queue) break;
-    if (hop == kMaxQueueHops ||
-        std::any_of(out.routing.begin(), out.routing.end(), [&](const ModelDirective* d) { return d == to->second; })) {
+    if (std::any_of(out.routing.begin(), out.routing.end(), [&](const ModelDirective* d) { return d == to->second; })) {
       out.notes.push_back("queue-to lines form a loop; the settings shown are those of " + out.queue);
+      break;
+    }
+    if (hop == kMaxQueueHops) {
+      out.notes.push_back(fmt::format("queue-to lines lead through more than {} queues; pmtalint follows them no further, "
+                                      "and the settings shown are those of {}", kMaxQueueHops, out.queue));
       break;
     }
     out.routing.push_back(to->second);

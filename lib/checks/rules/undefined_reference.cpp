@@ -1,4 +1,8 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <map>
+#include <set>
 
 #include "base/text.h"
 #include "checks/rule.h"
@@ -177,6 +181,32 @@ void run(const CheckContext& ctx, Findings& out) {
       r.check_queue_to(d);
     }
   }
+  // queue-to between explicitly named queues: a chain that comes back to where it started.
+  std::map<std::string, const ModelDirective*> queue_to;  // queue → its queue-to line (top-level <domain>s)
+  for (const DomainEntry& e : model.domains())
+    if (e.owner == kGlobalBlock && e.pattern.form == PatternForm::Exact)
+      if (const ModelDirective* to = model.last(e.block, "queue-to")) queue_to.try_emplace(e.pattern.suffix, to);
+  std::set<std::string> in_reported_loop;
+  for (const auto& [start, line] : queue_to) {
+    std::vector<std::string> path{start};
+    for (std::string at = start; path.size() <= queue_to.size();) {
+      const auto it = queue_to.find(at);
+      if (it == queue_to.end()) break;
+      at = to_lower(unquote(trim(model.value(*it->second))));
+      if (at != start) {
+        path.push_back(at);
+        continue;
+      }
+      if (in_reported_loop.insert(start).second) {
+        for (const std::string& q : path) in_reported_loop.insert(q);
+        out.add(Severity::Warning, model.where(*line),
+                fmt::format("queue-to lines form a loop ({} → {}), so the configuration names no final queue for these domains",
+                            fmt::join(path, " → "), start));
+      }
+      break;
+    }
+  }
+
   std::vector<std::string_view> names;  // built once: thousands of uses against thousands of macros
   for (const DomainMacro& m : model.macros()) names.push_back(m.name);
   for (const MacroProblem& p : model.macro_problems()) {
