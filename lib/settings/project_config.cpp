@@ -8,9 +8,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "base/text.h"
 #include "checks/registry.h"
+#include "syntax/file_reader.h"
 
 namespace pmtalint {
 
@@ -40,8 +42,10 @@ bool matches(const PathOverride& o, const std::string& path) {
 }  // namespace
 
 expected<ProjectConfig, std::string> read_project_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return unexpected(fmt::format("{}: cannot read", path));
+  // Through the one regular-file reader: a FIFO or device named as --config must not hang.
+  const auto file = read_regular_file(path);
+  if (!file) return unexpected(fmt::format("{}: cannot read: {}", path, file.error()));
+  std::istringstream in(file->text);
   std::vector<CLI::ConfigItem> items;
   try {
     items = CLI::ConfigTOML().from_config(in);

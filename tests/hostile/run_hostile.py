@@ -343,6 +343,9 @@ def main():
         bomb += [f"<domain $m0.$m1.$m2.$m3.x{j}>\n</domain>" for j in range(60)]
         case("domain macros of 20 KB names expand within a byte budget, in bounded time and memory",
              {"bomb.conf": "\n".join(bomb) + "\n"}, ["-q", "--main", "bomb.conf", "bomb.conf"], 1, r"MiB of them", timeout=30)
+        case("config --config naming a FIFO is refused at once, not read forever", {"fifo-user.conf": "postmaster a@example.com\n"},
+             ["--config", "settings.fifo", "fifo-user.conf"], 2, r"is a FIFO", timeout=10,
+             before=lambda: os.mkfifo(tmp / "settings.fifo"))
         case("include cycle", {"cycle-a.conf": "include cycle-b.conf\n", "cycle-b.conf": "include cycle-a.conf\n"},
              ["cycle-a.conf"], 1, r"include cycle")
         case("include cycle through a wildcard",
