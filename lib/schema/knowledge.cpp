@@ -179,7 +179,10 @@ const InventedLine* KnowledgeBase::invented(std::string_view keyword, std::strin
   return any;
 }
 
-bool is_known_keyword(std::string_view keyword) { return KnowledgeBase::get().directive(keyword) != nullptr; }
+bool is_known_keyword(std::string_view keyword) {
+  const auto& kb = KnowledgeBase::get();
+  return kb.directive(keyword) != nullptr || kb.block(keyword) != nullptr;
+}
 
 bool is_top_level_only_block(std::string_view tag) {
   const BlockInfo* block = KnowledgeBase::get().block(tag);

@@ -175,25 +175,27 @@ class Loader {
 
   const std::string& ws_path(FileId file) const { return result_.workspace.file(file).path(); }
 
-  // Whether an included file reads as configuration, with or without mistakes: at least one
-  // line in ten of its first 200 keyword lines is a PMTA keyword, tag or comment-free blank.
+  // Whether an included file reads as configuration, with or without mistakes: half of its first
+  // 200 lines (blank, comment and pattern-rule lines aside) start with a PMTA keyword or tag.
   bool looks_like_configuration(std::string_view text) const {
     if (!options_.parse.known_keyword) return true;
-    size_t lines = 0, known = 0;
+    size_t lines = 0, known = 0, neutral = 0;
     for (size_t start = 0; start < text.size() && lines < 200;) {
       const size_t end = std::min(text.find('\n', start), text.size());
       std::string_view line = trim(text.substr(start, end - start));
       start = end + 1;
       if (line.empty() || line.front() == '#') continue;
-      ++lines;
-      if (line.front() == '<' || line.front() == '/' || line.front() == '*') {
-        ++known;
+      if (line.front() == '/' || line.front() == '*') {  // rule lines of pattern blocks weigh nothing
+        ++neutral;
         continue;
       }
-      const size_t space = line.find_first_of(" \t");
-      if (options_.parse.known_keyword(line.substr(0, space))) ++known;
+      ++lines;
+      if (line.front() == '<') line.remove_prefix(line.size() > 1 && line[1] == '/' ? 2 : 1);  // a tag: its name
+      if (options_.parse.known_keyword(line.substr(0, line.find_first_of(" \t>")))) ++known;
     }
-    return lines < 10 || known * 10 >= lines;
+    // Configuration, even full of mistakes, is mostly PMTA keywords and tags; a system file or
+    // a data list that happens to hold an `include` or `alias` line is not.
+    return lines == 0 ? neutral == 0 : known * 2 >= lines;
   }
 
   // Whether `path`, symlinks resolved, lies in the --root directory.

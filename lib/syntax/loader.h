@@ -15,7 +15,7 @@
 namespace pmtalint {
 
 inline constexpr size_t kMaxIncludeDepth = 64;
-inline constexpr size_t kMaxWildcardFiles = 1000;                    // files one wildcard include reads
+inline constexpr size_t kMaxWildcardFiles = 20000;                   // files one wildcard include reads
 inline constexpr size_t kMaxIncludedBytes = size_t{256} << 20;        // bytes all includes of a run read
 
 struct LoadInput {

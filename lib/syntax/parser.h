@@ -18,7 +18,7 @@ struct ParseOptions {
   // block was left unclosed: recovering there keeps one missing '</domain>' from turning the
   // rest of the file into findings. Supplied by the caller (the parser knows no block kinds).
   bool (*top_level_only)(std::string_view tag) = nullptr;
-  // Keywords PMTA has (directive names). The loader uses it to tell an included file that is
+  // Keywords PMTA has (directive and block names). The loader uses it to tell an included file that is
   // not configuration at all (a system file, a data list) from one with mistakes in it.
   bool (*known_keyword)(std::string_view keyword) = nullptr;
 };
