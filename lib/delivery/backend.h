@@ -62,7 +62,7 @@ class Backend {
   virtual double now() const = 0;  // seconds since the run began
   virtual void open(uint32_t conn, const Route& route) = 0;
   virtual void send(uint32_t conn, const Transaction& tx) = 0;
-  virtual void close(uint32_t conn) = 0;  // QUIT; no completion follows
+  virtual void close(uint32_t conn) = 0;  // QUIT, done when it returns; no completion follows
   // The next outcome at or before `deadline` (infinity: wait for one), or nullopt once the
   // clock has reached the deadline or nothing is under way.
   virtual std::optional<Completion> next(double deadline) = 0;

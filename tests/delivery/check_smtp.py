@@ -163,6 +163,10 @@ def main():
         check(peak_concurrency(yahoo) == 3, f"yahoo: max-smtp-out 3 honoured and reached ({peak_concurrency(yahoo)})")
         after = [c for c in yahoo if c["opened"] > sink.stats.first_throttle]
         alone = all(sum(1 for o in yahoo if o["opened"] <= c["opened"] < (o["closed"] or float("inf"))) == 1 for c in after)
+        if not (len(after) == 5 and alone):
+            t0 = sink.stats.first_throttle
+            print("     yahoo connections (opened, closed) relative to the first 421:",
+                  [(round(c["opened"] - t0, 3), c["closed"] and round(c["closed"] - t0, 3)) for c in yahoo])
         check(len(after) == 5 and alone,
               f"yahoo: after the first 421 connections opened one at a time (backoff-max-smtp-out 1): {len(after)} of them")
         y = queue(smtp, "yahoo.com/mta1")

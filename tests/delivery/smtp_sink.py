@@ -43,11 +43,22 @@ class CountingSMTP(SMTP):
                 self.stats.open.add(id(self))
         super().connection_made(transport)
 
-    def connection_lost(self, error):
+    def mark_closed(self):
         with self.stats.lock:
             if self.record and self.record["closed"] is None:
                 self.record["closed"] = time.monotonic()
                 self.stats.open.discard(id(self))
+
+    # The session ends at QUIT: the client opens its next connection only after the 221, but over
+    # TLS the server notices the closed socket later, so connection_lost alone would make two
+    # sessions that followed each other look concurrent.
+    async def smtp_QUIT(self, arg):
+        if not arg:
+            self.mark_closed()
+        await super().smtp_QUIT(arg)
+
+    def connection_lost(self, error):
+        self.mark_closed()
         super().connection_lost(error)
 
 

@@ -164,10 +164,21 @@ struct Seen {
   Code code{nullptr, pcre2_code_free};
 };
 
+// What every match of a run shares: the work budget, one match context and one match block.
+struct Matcher {
+  size_t budget = kMaxMatches;
+  std::unique_ptr<pcre2_match_context, decltype(&pcre2_match_context_free)> limits{pcre2_match_context_create(nullptr),
+                                                                                   pcre2_match_context_free};
+  // One pair suffices: only whether a match exists is asked (pcre2_match then returns 0, not -1).
+  std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> match{pcre2_match_data_create(1, nullptr),
+                                                                            pcre2_match_data_free};
+  Matcher() { pcre2_set_match_limit(limits.get(), 100'000); }  // a hostile regex costs a bounded amount of work
+};
+
 // Whether `earlier` matches inside the literal text of a later rule; compiles it on first use.
-bool matches_literal(Seen& earlier, const std::string& literal, bool caseless, size_t& budget) {
-  if (!earlier.free_of_context || budget == 0) return false;
-  --budget;
+bool matches_literal(Seen& earlier, const std::string& literal, bool caseless, Matcher& matcher) {
+  if (!earlier.free_of_context || matcher.budget == 0) return false;
+  --matcher.budget;
   if (!earlier.code) {
     int error = 0;
     PCRE2_SIZE offset = 0;
@@ -178,13 +189,8 @@ bool matches_literal(Seen& earlier, const std::string& literal, bool caseless, s
       return false;
     }
   }
-  std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> match(
-      pcre2_match_data_create_from_pattern(earlier.code.get(), nullptr), pcre2_match_data_free);
-  std::unique_ptr<pcre2_match_context, decltype(&pcre2_match_context_free)> limits(pcre2_match_context_create(nullptr),
-                                                                                   pcre2_match_context_free);
-  pcre2_set_match_limit(limits.get(), 100'000);  // a hostile regex costs a bounded amount of work
   return pcre2_match(earlier.code.get(), reinterpret_cast<PCRE2_SPTR>(literal.data()), literal.size(), 0, 0,
-                     match.get(), limits.get()) >= 0;
+                     matcher.match.get(), matcher.limits.get()) >= 0;
 }
 
 void report(const Model& model, const PatternLine& earlier, const PatternLine& later, bool replies, bool everything,
@@ -203,18 +209,19 @@ void report(const Model& model, const PatternLine& earlier, const PatternLine& l
 
 // A regex free of anchors and look-arounds that matches the empty string matches every text:
 // `//`, `/@*/`, `/.*/`.
-bool matches_everything(Seen& rule, bool caseless, size_t& budget) {
-  return rule.line.star || rule.line.regex.empty() || matches_literal(rule, std::string(), caseless, budget);
+bool matches_everything(Seen& rule, bool caseless, Matcher& matcher) {
+  return rule.line.star || rule.line.regex.empty() || matches_literal(rule, std::string(), caseless, matcher);
 }
 
 void find_shadowed(const Model& model, Findings& out) {
-  size_t budget = kMaxMatches;
+  Matcher matcher;
   for (const ModelBlock& block : model.blocks()) {
     const bool replies = block.kind == "smtp-pattern-list";
     if (!block.known || (!replies && block.kind != "pattern-list" && block.kind != "bounce-category-patterns")) continue;
     std::vector<Seen> seen;
     std::unordered_map<std::string, size_t> first_with;  // selector + regex → index in seen
     std::unordered_map<std::string, size_t> all_for;     // selector → a rule matching everything
+    std::unordered_map<std::string, std::vector<size_t>> with_selector;  // selector → indices in seen
     std::optional<size_t> star;                          // `* RESULT` line
     for (const uint32_t index : block.directives) {
       const ModelDirective& d = model.directives()[index];
@@ -230,22 +237,26 @@ void find_shadowed(const Model& model, Findings& out) {
         std::vector<std::string> literals;
         if (auto literal = literal_text(line->regex)) literals.push_back(std::move(*literal));
         else literals = mandatory_literals(line->regex);
-        for (size_t i = 0; i < seen.size() && !by; ++i) {
-          if (seen[i].line.selector != line->selector) continue;
-          for (const std::string& literal : literals)
-            if (matches_literal(seen[i], literal, replies, budget)) {
-              by = i;
-              break;
-            }
-        }
+        // Once the budget is spent no pair is tried: the scan itself would be quadratic.
+        const auto same_selector = with_selector.find(line->selector);
+        if (same_selector != with_selector.end() && matcher.budget > 0)
+          for (const size_t i : same_selector->second) {
+            if (by || matcher.budget == 0) break;
+            for (const std::string& literal : literals)
+              if (matches_literal(seen[i], literal, replies, matcher)) {
+                by = i;
+                break;
+              }
+          }
       }
       if (by) report(model, seen[*by].line, *line, replies, everything, out);
       const size_t at = seen.size();
       first_with.emplace(line->selector + '\n' + std::string(line->regex), at);
       const bool free_of_context = !context_sensitive(line->regex);
+      if (free_of_context) with_selector[line->selector].push_back(at);
       seen.push_back({std::move(*line), free_of_context});
       if (seen.back().line.star) star = star.value_or(at);
-      else if (!all_for.contains(seen.back().line.selector) && matches_everything(seen.back(), replies, budget))
+      else if (!all_for.contains(seen.back().line.selector) && matches_everything(seen.back(), replies, matcher))
         all_for.emplace(seen.back().line.selector, at);
     }
   }
