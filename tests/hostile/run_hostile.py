@@ -263,6 +263,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--rss-limit-mb", type=int, default=1200)
+    parser.add_argument("--time-factor", type=float, default=1.0,
+                        help="multiplies every time limit (sanitizer builds run several times slower)")
     parser.add_argument("--only", help="run only the cases whose name matches this regular expression")
     opts = parser.parse_args()
     binary = str(pathlib.Path(opts.binary).resolve())
@@ -437,10 +439,11 @@ def main():
                 before()
             sums = {k: v for k, v in digest_tree(tmp).items() if os.path.relpath(k, tmp) not in writes}
             command = args if args[0] == "send" else ["config", "--color", "never"] + args
+            timeout = timeout * opts.time_factor
             status, out, err, elapsed, rss_mb = run(binary, command, tmp, timeout, user)
             problems = []
             if status is None:
-                problems.append(f"did not finish within {timeout}s")
+                problems.append(f"did not finish within {timeout:g}s")
             elif status != code:
                 problems.append(f"exit {status}, expected {code}")
             if not re.search(pattern, out + err):
