@@ -143,6 +143,7 @@ class Engine {
       r.vmta = p.vmta;
       r.provider = scenario.providers[p.provider].name;
       r.configured_rate = p.normal.message_rate;
+      r.settings = p.settings;
     }
     for (const Injection& in : plan.injections) {
       // More recipients than max-rcpt-per-message: full transactions of that many, then one

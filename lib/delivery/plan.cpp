@@ -19,6 +19,14 @@
 namespace pmtalint::delivery {
 namespace {
 
+// What a queue's report lists of its settings: the limits the engine honours.
+constexpr std::string_view kReportedSettings[] = {
+    "max-smtp-out",    "backoff-max-smtp-out",   "max-msg-rate",         "backoff-max-msg-rate",
+    "max-connect-rate", "backoff-max-connect-rate", "max-msg-per-connection", "max-rcpt-per-message",
+    "retry-after",     "backoff-retry-after",    "bounce-after",         "backoff-to-normal-after",
+    "smtp-pattern-list", "use-starttls",          "require-starttls"};
+
+
 // Settings that change how mail flows but that the engine does not simulate, with why: they are
 // listed in every report that meets them instead of being silently ignored.
 const std::map<std::string_view, std::string_view> kNotModelled = {
@@ -148,16 +156,6 @@ class Planner {
     plan_.groups.push_back({"all virtual MTAs", static_cast<uint32_t>(std::min<uint64_t>(cap, UINT32_MAX)),
                             total ? fmt::format("total-max-smtp-out {} ({})", cap, where(model, *total))
                                   : fmt::format("total-max-smtp-out {} (default)", cap)});
-    for (const uint32_t child : model.block(kGlobalBlock).children)
-      if (model.block(child).kind == "mx-rollup-list")
-        for (const uint32_t d : model.block(child).directives) {
-          const ModelDirective& line = model.directives()[d];
-          if (!line.info || line.info->name != "mx") continue;
-          const auto words = model.words(line);
-          if (words.size() >= 2)
-            rollups_.push_back({parse_domain_pattern(to_lower(model.text(line, words[0].span))),
-                                to_lower(unquote(model.text(line, words[1].span)))});
-        }
     plan_.notes.push_back("each provider is one MX host: MX preference and fail-over are not simulated");
   }
 
@@ -205,11 +203,6 @@ class Planner {
   }
 
  private:
-  struct Rollup {
-    DomainPattern mx;
-    std::string queue;
-  };
-
   expected<std::string, std::string> stream_vmta(const WorkloadStream& stream) {
     if (!stream.vmta.empty()) return stream.vmta;
     if (stream.source.empty()) return std::string("{default}");
@@ -257,37 +250,18 @@ class Planner {
   // The lowest-preference MX host in DNS; "" when DNS is not asked or gives no answer.
   std::string mx_from_dns(const std::string& domain) {
     if (!resolver_) return "";
-    const DnsAnswer& answer = resolver_->lookup(domain, RecordType::MX);
-    if (answer.status == DnsStatus::NoRecord) return domain;  // RFC 5321 §5.1: the domain itself
-    if (answer.status != DnsStatus::Ok) {
-      if (mx_failures_++ == 0) first_mx_failure_ = answer.error;
-      return "";
-    }
-    std::string best;
-    uint64_t best_preference = UINT64_MAX;
-    for (const std::string& record : answer.records) {
-      const size_t space = record.find(' ');
-      const auto preference = leading_count(record);
-      if (space == std::string::npos || !preference || *preference >= best_preference) continue;
-      best_preference = *preference;
-      best = record.substr(space + 1);
-    }
-    return best;
-  }
-
-  QueueSettings settings_for(const std::string& domain, const std::string& vmta, const std::string& mx) const {
-    const std::string vmta_arg = vmta == "{default}" ? "" : vmta;
-    QueueSettings q = effective_settings(model_, domain, vmta_arg);
-    if (!q.routing.empty() || mx.empty() || parse_boolean(read_.value(q, "disable-mx-rollup")).value_or(false)) return q;
-    for (const Rollup& r : rollups_)
-      if (r.mx.matches(mx)) return effective_settings(model_, r.queue, vmta_arg);
-    return q;
+    std::string error;
+    std::string mx = lowest_mx(*resolver_, domain, &error);
+    if (mx.empty() && mx_failures_++ == 0) first_mx_failure_ = error;
+    return mx;
   }
 
   uint32_t queue_for(const std::string& domain, const std::string& vmta, const std::string& pool) {
     const std::string dns_mx = mx_from_dns(domain);
     const size_t provider = scenario_.provider_for(domain, dns_mx);
-    const QueueSettings q = settings_for(domain, vmta, dns_mx.empty() ? scenario_.providers[provider].mx : dns_mx);
+    const std::string mx = dns_mx.empty() ? scenario_.providers[provider].mx : dns_mx;
+    const QueueSettings q = effective_settings(model_, domain, vmta == "{default}" ? "" : vmta,
+                                               mx.empty() ? std::nullopt : std::optional<std::string_view>(mx));
     const std::string key = q.queue + "/" + vmta;
     if (const auto it = queues_.find(key); it != queues_.end()) {
       auto& domains = plan_.queues[it->second].domains;
@@ -331,6 +305,8 @@ class Planner {
     p.use_starttls = read_.flag(q, "use-starttls", true);
     p.require_starttls = read_.flag(q, "require-starttls", false);
     p.rules = rule_list(q);
+    for (std::string_view name : kReportedSettings)
+      if (const EffectiveSetting* setting = q.find(name)) p.settings.emplace_back(name, setting->value);
     for (const EffectiveSetting& s : q.settings)
       if (const auto it = kNotModelled.find(s.name); it != kNotModelled.end() && s.directive)
         not_modelled_.insert(fmt::format("{} ({}, queue {}): {}", s.name, where(model_, *s.directive), key, it->second));
@@ -345,7 +321,6 @@ class Planner {
   std::string first_mx_failure_;
   Plan plan_;
   SettingReader read_{model_, plan_.notes};
-  std::vector<Rollup> rollups_;
   std::unordered_map<std::string, uint32_t> queues_;
   std::unordered_map<std::string, uint32_t> groups_;
   std::unordered_map<uint32_t, int> rules_;

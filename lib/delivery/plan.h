@@ -52,6 +52,8 @@ struct QueuePlan {
   bool use_starttls = true;
   bool require_starttls = false;
   int rules = -1;                    // index into Plan::rule_lists
+  // The limits as `show settings` resolves them for the same queue (name, value), for the report.
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 struct ConnectionGroup {

@@ -55,6 +55,8 @@ void render_json(const Result& result, std::ostream& out) {
     Json backoff = Json::array();
     for (const BackoffEpisode& e : q.backoff)
       backoff.push_back({{"start_seconds", rounded(e.start)}, {"end_seconds", seconds_or_null(e.end)}, {"reply", e.reply}, {"rule", e.rule}, {"ended_by", e.ended_by}});
+    Json settings = Json::object();
+    for (const auto& [name, value] : q.settings) settings[name] = value;
     const Json item{{"name", q.name},
                     {"domains", q.domains},
                     {"vmta", q.vmta},
@@ -76,7 +78,8 @@ void render_json(const Result& result, std::ostream& out) {
                     {"bound_by", q.bound_by},
                     {"bound_seconds", bound},
                     {"backoff", backoff},
-                    {"events", q.events}};
+                    {"events", q.events},
+                    {"settings", settings}};
     // An array element two levels deep: every line of its dump indented by four spaces.
     std::string text = "    " + dump(item);
     for (size_t i = text.find('\n'); i != std::string::npos; i = text.find('\n', i + 1)) text.insert(i + 1, "    ");

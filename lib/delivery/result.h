@@ -55,6 +55,7 @@ struct QueueResult {
   std::string configured_rate;
   std::vector<BackoffEpisode> backoff;
   std::vector<std::string> events;  // source IP disabled/enabled, bounce-queue, …
+  std::vector<std::pair<std::string, std::string>> settings;  // the queue's limits (QueuePlan::settings)
   // Per time bucket (Result::bucket_seconds wide): deliveries and the largest queue depth.
   std::vector<uint32_t> delivered_series;
   std::vector<uint64_t> depth_series;

@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "base/text.h"
 
 namespace pmtalint {
@@ -42,6 +44,30 @@ expected<std::unique_ptr<Resolver>, std::string> requested_resolver(const std::v
   if (online) return live_resolver(server);
   if (!zone_files.empty()) return zone_resolver(zone_files);
   return std::unique_ptr<Resolver>();
+}
+
+}  // namespace pmtalint
+
+namespace pmtalint {
+
+std::string lowest_mx(Resolver& resolver, std::string_view domain, std::string* error) {
+  const DnsAnswer& answer = resolver.lookup(domain, RecordType::MX);
+  if (answer.status == DnsStatus::NoRecord) return std::string(domain);
+  if (answer.status != DnsStatus::Ok) {
+    if (error) *error = answer.error;
+    return "";
+  }
+  std::string best;
+  uint64_t best_preference = UINT64_MAX;
+  for (const std::string& record : answer.records) {
+    const size_t space = record.find(' ');
+    if (space == std::string::npos || space == 0 || record.find_first_not_of("0123456789") != space) continue;
+    const uint64_t preference = space > 5 ? UINT64_MAX - 1 : std::stoull(record.substr(0, space));
+    if (preference >= best_preference) continue;
+    best_preference = preference;
+    best = record.substr(space + 1);
+  }
+  return best;
 }
 
 }  // namespace pmtalint

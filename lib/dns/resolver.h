@@ -65,3 +65,11 @@ expected<std::unique_ptr<Resolver>, std::string> requested_resolver(const std::v
                                                                     const std::string& server);
 
 }  // namespace pmtalint
+
+namespace pmtalint {
+
+// Where mail for `domain` goes: its lowest-preference MX host; the domain itself when it has no
+// MX record (RFC 5321 §5.1); empty when DNS gave no answer (then `error`, if asked, says why).
+std::string lowest_mx(Resolver& resolver, std::string_view domain, std::string* error = nullptr);
+
+}  // namespace pmtalint

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/text.h"
+#include "schema/grammar.h"
 
 namespace pmtalint {
 
@@ -76,7 +77,24 @@ const EffectiveSetting* QueueSettings::find(std::string_view name) const {
   return it != settings.end() && it->name == name ? &*it : nullptr;
 }
 
-QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta) {
+std::vector<MxRollup> mx_rollups(const Model& model) {
+  std::vector<MxRollup> out;
+  for (const uint32_t child : model.block(kGlobalBlock).children) {
+    if (model.block(child).kind != "mx-rollup-list") continue;
+    for (const uint32_t d : model.block(child).directives) {
+      const ModelDirective& line = model.directives()[d];
+      if (!line.info || line.info->name != "mx") continue;
+      const auto words = model.words(line);
+      if (words.size() >= 2)
+        out.push_back({parse_domain_pattern(to_lower(model.text(line, words[0].span))),
+                       to_lower(unquote(model.text(line, words[1].span))), &line});
+    }
+  }
+  return out;
+}
+
+QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta,
+                                 std::optional<std::string_view> mx) {
   QueueSettings out;
   out.domain = to_lower(domain);
   out.vmta = vmta.empty() ? "{default}" : std::string(vmta);
@@ -111,17 +129,31 @@ QueueSettings effective_settings(const Model& model, std::string_view domain, st
       break;
     }
   }
-  // Rollup by MX needs the domain's MX records, which pmtalint does not look up offline.
   const auto disabled = set.find("disable-mx-rollup");
-  const bool opted_out = disabled != set.end() && trim(model.value(*disabled->second)).starts_with('y');
-  for (const uint32_t child : model.block(kGlobalBlock).children)
-    if (model.block(child).kind == "mx-rollup-list" && out.routing.empty() && !opted_out) {
-      const Location at = model.head(child);
+  const bool opted_out = disabled != set.end() && parse_boolean(trim(model.value(*disabled->second))).value_or(false);
+  if (out.routing.empty() && !opted_out) {
+    const std::vector<MxRollup> rollups = mx_rollups(model);
+    if (!rollups.empty() && !mx) {
+      const Location at = model.head(rollups.front().line->block);
       out.notes.push_back(fmt::format("an <mx-rollup-list> ({}:{}) may move this domain into a rollup queue by its MX "
-                                      "hosts; MX records are not looked up offline",
+                                      "host; MX records are looked up only with --dns-zone or --online",
                                       model.workspace().file(at.file).path(),
                                       model.workspace().file(at.file).position(at.span.begin).line));
+    } else if (!rollups.empty() && mx->empty()) {
+      out.notes.push_back("the MX host of " + out.domain + " could not be looked up; no <mx-rollup-list> line was followed");
+    } else if (mx) {
+      const std::string host = to_lower(*mx);
+      for (const MxRollup& r : rollups) {
+        if (!r.mx.matches(host)) continue;
+        out.rollup = r.line;
+        out.mx = host;
+        out.queue = r.queue;
+        out.chain = domain_chain(model, out.queue, vmta_block);
+        set = explicit_settings(model, out.chain);
+        break;
+      }
     }
+  }
   for (const auto& [name, directive] : set)
     if (name != "queue-to") out.settings.push_back({std::string(name), std::string(trim(model.value(*directive))), directive, ""});
   for (const DirectiveInfo& info : KnowledgeBase::get().directives()) {

@@ -34,6 +34,8 @@ struct QueueSettings {
   std::string vmta;   // "{default}" when none was named
   std::string queue;  // the queue's domain after queue-to, usually `domain` itself
   std::vector<const ModelDirective*> routing;  // the queue-to lines followed
+  const ModelDirective* rollup = nullptr;      // the <mx-rollup-list> line followed, if any
+  std::string mx;                              // the MX host that decided it
   std::vector<const DomainEntry*> chain;       // of the final queue
   std::vector<EffectiveSetting> settings;      // sorted by name
   std::vector<std::string> notes;
@@ -44,6 +46,20 @@ struct QueueSettings {
 // The virtual MTA or pool block with that name, if the model defines one.
 std::optional<uint32_t> find_vmta(const Model& model, std::string_view name);
 
-QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta);
+// One `mx PATTERN QUEUE` line of an <mx-rollup-list>, in configuration order.
+struct MxRollup {
+  DomainPattern mx;
+  std::string queue;
+  const ModelDirective* line;
+};
+std::vector<MxRollup> mx_rollups(const Model& model);
+
+// The queue mail for `domain` on `vmta` lands in and the settings it runs with: queue-to is
+// followed, then (when no queue-to moved it and disable-mx-rollup is not set) the first
+// <mx-rollup-list> line matching the domain's MX host `mx`. Without `mx` (DNS not asked) a
+// rollup list only adds a note; an empty `mx` means DNS gave no answer. `show settings`, `send`
+// and the editor's hover all resolve queues here.
+QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta,
+                                 std::optional<std::string_view> mx = std::nullopt);
 
 }  // namespace pmtalint

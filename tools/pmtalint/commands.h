@@ -53,6 +53,10 @@ struct ShowSettingsOptions {
   std::string format = "text";
   std::string root;
   bool only_set = false;
+  std::vector<std::string> dns_zones;  // MX hosts for <mx-rollup-list>, as `send` looks them up
+  bool online = false;
+  std::string resolver;
+  std::string scenario;  // … else the MX host of the domain's provider in this scenario
 };
 
 struct SendOptions {

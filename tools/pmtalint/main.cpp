@@ -81,6 +81,13 @@ int main(int argc, char** argv) {
   settings_cmd->add_option("--format", show.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   settings_cmd->add_option("--root", show.root, "Open absolute paths in the configuration under DIR");
   settings_cmd->add_flag("--only-set", show.only_set, "Leave out settings that keep their default");
+  auto* show_zones = settings_cmd->add_option("--dns-zone", show.dns_zones,
+                                              "Look up the domain's MX host in this zone file (repeatable; for <mx-rollup-list>)");
+  auto* show_online = settings_cmd->add_flag("--online", show.online, "Look up the MX host with live DNS");
+  settings_cmd->add_option("--resolver", show.resolver, "DNS server for --online, IP[:PORT]")->needs(show_online);
+  show_online->excludes(show_zones);
+  settings_cmd->add_option("--scenario", show.scenario,
+                           "A send scenario: its provider's mx host stands in for DNS, as in `send`");
 
   SendOptions send;
   auto* send_cmd = app.add_subcommand("send", "Simulate a campaign through the configuration's queues and throttles (--dry-run)");

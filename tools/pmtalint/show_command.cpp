@@ -1,6 +1,7 @@
 // `pmtalint show settings DOMAIN[/VMTA] CONFIG`: the settings one queue runs with and where
 // each comes from, like PMTA's own `pmta show settings`, but from the files alone.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iostream>
@@ -11,7 +12,10 @@
 #include "checks/suggest.h"
 #include "commands.h"
 #include "load_config.h"
+#include "delivery/scenario.h"
+#include "dns/resolver.h"
 #include "model/effective.h"
+#include "model/identity.h"
 #include "schema/knowledge.h"
 
 namespace pmtalint::cli {
@@ -47,13 +51,41 @@ std::string block_line(const Model& model, const DomainEntry& entry) {
   return printable(fmt::format("{}:{}  {}", file.path(), file.position(head.span.begin).line, scope));
 }
 
-void print_text(const Model& model, const QueueSettings& q, bool only_set) {
+std::string line_of(const Model& model, const ModelDirective& d) {
+  const Origin o = origin_of(model, d);
+  return printable(fmt::format("{}:{}", o.file, o.line));
+}
+
+void print_identity(const Model& model, const std::vector<SendingIdentity>& identities) {
+  for (const SendingIdentity& id : identities) {
+    std::cout << fmt::format("  sent by virtual MTA {}{}\n", printable(id.vmta),
+                             id.pools.empty() ? "" : printable(fmt::format(" (member of {})", fmt::join(id.pools, ", "))));
+    for (const SourceAddress& source : id.sources)
+      std::cout << fmt::format("    source IP {}, EHLO {}  {}\n", printable(source.address),
+                               source.helo.empty() ? "(no name given)" : printable(source.helo), line_of(model, *source.line));
+    if (id.sources.empty())
+      std::cout << fmt::format("    no smtp-source-host configured for it{}\n",
+                               id.host_name.empty() ? "" : printable(", host-name " + id.host_name + "  " + line_of(model, *id.host_name_line)));
+    for (const DkimKey& key : id.keys)
+      std::cout << fmt::format("    DKIM key selector {} for {}, {}  {} ({})\n", printable(key.selector), printable(key.domain),
+                               printable(key.path), line_of(model, *key.line), printable(key.scope));
+    if (id.keys.empty()) std::cout << "    no domain-key lines for this virtual MTA\n";
+  }
+}
+
+void print_text(const Model& model, const QueueSettings& q, const std::vector<SendingIdentity>& identities, bool only_set) {
   std::cout << fmt::format("queue {}/{}\n", printable(q.queue), printable(q.vmta));
   for (const ModelDirective* hop : q.routing) {
     const Origin o = origin_of(model, *hop);
     std::cout << fmt::format("  mail for {} goes into this queue: queue-to at {}:{}\n", printable(q.domain), printable(o.file), o.line);
   }
+  if (q.rollup) {
+    const Origin o = origin_of(model, *q.rollup);
+    std::cout << fmt::format("  mail for {} goes into this queue: its MX host {} matches the <mx-rollup-list> line at {}:{}\n",
+                             printable(q.domain), printable(q.mx), printable(o.file), o.line);
+  }
   for (const std::string& note : q.notes) std::cout << "  note: " << printable(note) << '\n';
+  print_identity(model, identities);
   std::cout << (q.chain.empty() ? "  no <domain> block matches; every setting is the default\n"
                                 : "  <domain> blocks applied, from general to specific:\n");
   for (const DomainEntry* entry : q.chain) std::cout << "    " << block_line(model, *entry) << '\n';
@@ -78,7 +110,25 @@ void print_text(const Model& model, const QueueSettings& q, bool only_set) {
   }
 }
 
-void print_json(const Model& model, const QueueSettings& q, bool only_set) {
+nlohmann::ordered_json identity_json(const Model& model, const std::vector<SendingIdentity>& identities) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const SendingIdentity& id : identities) {
+    nlohmann::ordered_json sources = nlohmann::ordered_json::array(), keys = nlohmann::ordered_json::array();
+    for (const SourceAddress& source : id.sources) {
+      const Origin o = origin_of(model, *source.line);
+      sources.push_back({{"address", source.address}, {"ehlo", source.helo}, {"file", o.file}, {"line", o.line}});
+    }
+    for (const DkimKey& key : id.keys) {
+      const Origin o = origin_of(model, *key.line);
+      keys.push_back({{"selector", key.selector}, {"domain", key.domain}, {"key_file", key.path}, {"scope", key.scope},
+                      {"file", o.file}, {"line", o.line}});
+    }
+    out.push_back({{"vmta", id.vmta}, {"pools", id.pools}, {"sources", sources}, {"host_name", id.host_name}, {"dkim_keys", keys}});
+  }
+  return out;
+}
+
+void print_json(const Model& model, const QueueSettings& q, const std::vector<SendingIdentity>& identities, bool only_set) {
   nlohmann::ordered_json out;
   out["version"] = 1;
   out["domain"] = q.domain;
@@ -89,6 +139,14 @@ void print_json(const Model& model, const QueueSettings& q, bool only_set) {
     const Origin o = origin_of(model, *hop);
     out["routing"].push_back({{"directive", "queue-to"}, {"value", std::string(model.value(*hop))}, {"file", o.file}, {"line", o.line}});
   }
+  out["rollup"] = nullptr;
+  if (q.rollup) {
+    const Origin o = origin_of(model, *q.rollup);
+    const auto words = model.words(*q.rollup);
+    out["rollup"] = {{"mx", q.mx}, {"pattern", std::string(model.text(*q.rollup, words[0].span))}, {"queue", q.queue},
+                     {"file", o.file}, {"line", o.line}};
+  }
+  out["identity"] = identity_json(model, identities);
   out["blocks"] = nlohmann::ordered_json::array();
   for (const DomainEntry* entry : q.chain) {
     const Location head = model.head(entry->block);
@@ -138,9 +196,28 @@ int run_show_settings(const ShowSettingsOptions& options) {
                              guess ? fmt::format("; did you mean '{}'?", *guess) : "");
     return kExitFailure;
   }
-  const QueueSettings q = effective_settings(model, domain, vmta);
-  if (options.format == "json") print_json(model, q, options.only_set);
-  else print_text(model, q, options.only_set);
+  auto dns = requested_resolver(options.dns_zones, options.online, options.resolver);
+  if (!dns) {
+    std::cerr << "pmtalint: " << printable(dns.error()) << '\n';
+    return kExitFailure;
+  }
+  // The same resolution as `send`: queue-to, then the MX rollup by the MX host from DNS, else
+  // from the scenario's provider for the domain.
+  std::optional<std::string> mx;
+  if (*dns) mx = lowest_mx(**dns, to_lower(domain));
+  if (!options.scenario.empty()) {
+    const auto scenario = delivery::read_scenario(options.scenario);
+    if (!scenario) {
+      std::cerr << "pmtalint: " << printable(scenario.error()) << '\n';
+      return kExitFailure;
+    }
+    const delivery::Provider& provider = scenario->providers[scenario->provider_for(to_lower(domain), mx.value_or(""))];
+    if (mx.value_or("").empty() && !provider.mx.empty()) mx = provider.mx;
+  }
+  const QueueSettings q = effective_settings(model, domain, vmta, mx ? std::optional<std::string_view>(*mx) : std::nullopt);
+  const std::vector<SendingIdentity> identities = sending_identities(model, vmta);
+  if (options.format == "json") print_json(model, q, identities, options.only_set);
+  else print_text(model, q, identities, options.only_set);
   return kExitClean;
 }
 
