@@ -39,6 +39,9 @@ extern const Rule kSuppressionWithoutReason;
 extern const Rule kPlaceholderValue;
 extern const Rule kUnreachableRule;
 extern const Rule kTemplateFile;
+extern const Rule kBackoffDefaultLooser;
+extern const Rule kLocalDomainOverride;
+extern const Rule kReroutedDomainLimits;
 
 namespace {
 // Explicit, not self-registering: rules in a static library cannot silently drop out. One rule
@@ -72,6 +75,9 @@ const auto kRules = std::to_array<const Rule*>({
     &kMissingRequired,
     &kIncompatibleSettings,
     &kUnreachableRule,
+    &kBackoffDefaultLooser,
+    &kLocalDomainOverride,
+    &kReroutedDomainLimits,
     &kDkimKey,
     &kRdnsMismatch,
     &kDkimDns,

@@ -1,0 +1,124 @@
+// A virtual MTA's (or pool's) own <domain> blocks are applied after the top-level ones, whatever
+// their pattern (language-notes §4, guide §3.3.13.2): a `<domain *>` inside a VMTA beats a
+// top-level `<domain outlook.com>` for that VMTA's queues. Usually that is an accident: the
+// local wildcard was meant as a default, and lifts a provider throttle on one VMTA only.
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include "base/text.h"
+#include "checks/queue_limits.h"
+#include "checks/rule.h"
+#include "model/effective.h"
+
+namespace pmtalint {
+namespace {
+
+// Pairs compared at most: a hostile configuration with thousands of VMTAs and domains must not
+// make this quadratic in chain merges.
+constexpr size_t kMaxPairs = 20'000;
+
+bool sets_a_limit(const Model& model, uint32_t block) {
+  for (const uint32_t d : model.block(block).directives)
+    if (const DirectiveInfo* info = model.directives()[d].info; info && is_queue_limit(info->name)) return true;
+  return false;
+}
+
+// Whether `broader` is a scope whose blocks `local`'s scope is applied after: the top level, or
+// the pool of the virtual MTA that holds `local`.
+bool applies_before(const Model& model, const DomainEntry& broader, const DomainEntry& local) {
+  if (broader.owner == kGlobalBlock) return true;
+  if (model.block(broader.owner).kind != "virtual-mta-pool" || model.block(local.owner).kind != "virtual-mta") return false;
+  for (const uint32_t pool : model.pools_of(model.block(local.owner).argument))
+    if (pool == broader.owner) return true;
+  return false;
+}
+
+// The local block covers the broader one's domains only by being less specific (a wildcard), or
+// by naming them through a macro where the broader block names them explicitly.
+bool covers_by_accident(const DomainEntry& local, const DomainEntry& broader) {
+  const std::string domain = broader.pattern.representative();
+  if (!local.pattern.matches(domain)) return false;
+  if (local.pattern.specificity() < broader.pattern.specificity()) return true;
+  return local.pattern.specificity() == broader.pattern.specificity() && local.from_macro && !broader.from_macro;
+}
+
+void run(const CheckContext& ctx, Findings& out) {
+  const Model& model = ctx.model;
+  std::vector<const DomainEntry*> locals, broaders;
+  for (const DomainEntry& e : model.domains()) {
+    if (e.pattern.form == PatternForm::Any && e.owner == kGlobalBlock) continue;  // overrides nothing specific
+    if (!sets_a_limit(model, e.block)) continue;
+    (e.owner == kGlobalBlock || model.block(e.owner).kind == "virtual-mta-pool" ? broaders : locals).push_back(&e);
+    if (e.owner != kGlobalBlock && model.block(e.owner).kind == "virtual-mta-pool") locals.push_back(&e);
+  }
+  // One finding per overriding line, listing every limit it replaces: a local `<domain *>`
+  // typically overrides a dozen provider blocks at once.
+  struct Override {
+    const DomainEntry* broader;
+    const ModelDirective* lost;
+  };
+  std::map<const ModelDirective*, std::vector<Override>> overrides;
+  std::set<std::pair<const ModelDirective*, uint32_t>> seen;
+  size_t pairs = 0;
+  for (const DomainEntry* local : locals)
+    for (const DomainEntry* broader : broaders) {
+      if (broader->owner == local->owner || !applies_before(model, *broader, *local) || !covers_by_accident(*local, *broader))
+        continue;
+      if (++pairs > kMaxPairs) break;
+      const ExplicitSettings set = explicit_settings(model, domain_chain(model, broader->pattern.representative(), local->owner));
+      for (const uint32_t index : model.block(broader->block).directives) {
+        const ModelDirective& lost = model.directives()[index];
+        if (!lost.info || !is_queue_limit(lost.info->name)) continue;
+        const auto winner = set.find(lost.info->name);
+        if (winner == set.end() || winner->second->block != local->block) continue;
+        if (trim(model.value(*winner->second)) == trim(model.value(lost)) || !seen.emplace(winner->second, broader->block).second)
+          continue;
+        overrides[winner->second].push_back({broader, &lost});
+      }
+    }
+  for (const auto& [winner, lost] : overrides) {
+    const uint32_t owner = model.block(winner->block).parent;
+    const std::string scope = model.describe(owner);
+    std::string listed;
+    for (size_t i = 0; i < lost.size() && i < 4; ++i)
+      listed += fmt::format("{}{} for {}{}", i == 0 ? "" : "; ", trim(model.value(*lost[i].lost)),
+                            lost[i].broader->pattern.text(), lost[i].broader->from_macro ? " (and the other domains of its macro)" : "");
+    if (lost.size() > 4) listed += fmt::format("; and {} more", lost.size() - 4);
+    Diagnostic& d = out.add(
+        model.where(*winner),
+        fmt::format("on {}, PMTA uses {} {} from this {} also where a broader <domain> block sets another {} ({}): the "
+                    "<domain> blocks of a virtual MTA or pool apply after broader ones, whatever their pattern. To keep "
+                    "those limits there, repeat the specific <domain> blocks inside {}",
+                    scope, winner->info->name, trim(model.value(*winner)), model.describe(winner->block), winner->info->name, listed, scope));
+    for (const Override& o : lost)
+      d.notes.push_back({model.where(*o.lost), "overridden on " + scope + " for " + o.broader->pattern.text()});
+  }
+}
+
+}  // namespace
+
+extern const Rule kLocalDomainOverride{
+    .code = "PMT0214",
+    .slug = "local-domain-override",
+    .severity = Severity::Warning,
+    .origin = RuleOrigin::Check,
+    .summary = "A wildcard or macro <domain> inside a virtual MTA or pool that overrides a limit set for a specific domain",
+    .why = "Inside a <virtual-mta> (or a pool), PMTA applies the top-level <domain> blocks first, then the pool's, "
+           "then the virtual MTA's own, and a later scope wins whatever the patterns. A `<domain *>` written in a "
+           "virtual MTA as a local default therefore also beats a top-level `<domain outlook.com>` throttle for that "
+           "virtual MTA's queues: the provider limit silently disappears on one IP. pmtalint reports a limit of a "
+           "specific (or explicitly named) domain that a less specific (or macro-expanded) block of a narrower scope "
+           "replaces with another value. Repeat the specific block inside the virtual MTA, or move the local default "
+           "into the specific blocks it should not override.",
+    .bad = "<domain outlook.com>\n    max-msg-rate 1200/h\n</domain>\n<virtual-mta tx>\n    smtp-source-host 192.0.2.20 "
+           "tx.example.net\n    <domain *>\n        max-msg-rate unlimited\n    </domain>\n</virtual-mta>\n",
+    .good = "<domain outlook.com>\n    max-msg-rate 1200/h\n</domain>\n<virtual-mta tx>\n    smtp-source-host 192.0.2.20 "
+            "tx.example.net\n    <domain *>\n        max-msg-rate unlimited\n    </domain>\n    <domain outlook.com>\n"
+            "        max-msg-rate 1200/h\n    </domain>\n</virtual-mta>\n",
+    .run = run,
+};
+
+}  // namespace pmtalint
