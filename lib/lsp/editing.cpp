@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "checks/registry.h"
 #include "lsp/protocol.h"
+#include "model/effective.h"
 #include "schema/knowledge.h"
 #include "syntax/format.h"
 
@@ -40,6 +41,36 @@ std::string block_markdown(const BlockInfo& b) {
 
 json markdown(std::string text) { return {{"kind", "markdown"}, {"value", std::move(text)}}; }
 
+// What `show settings` would say of the queue a <domain> tag configures, from the same
+// resolution (queue-to; rollups by MX are only noted: the editor does not look up DNS).
+std::string queue_markdown(const Model& model, const Tree& tree, NodeId block) {
+  const Node& n = tree.node(block);
+  const std::string written = to_lower(trim(tree.file().text().substr(n.argument.begin, n.argument.size())));
+  if (written.empty() || written.find('$') != std::string::npos) return "";
+  const std::string domain = parse_domain_pattern(written).representative();
+  std::string vmta;
+  if (n.parent != kNoNode && tree.node(n.parent).kind == NodeKind::Block) {
+    const std::string owner = to_lower(tree.name(n.parent));
+    const Node& p = tree.node(n.parent);
+    if (owner == "virtual-mta" || owner == "virtual-mta-pool")
+      vmta = std::string(trim(tree.file().text().substr(p.argument.begin, p.argument.size())));
+  }
+  const QueueSettings q = effective_settings(model, domain, vmta);
+  std::string out = fmt::format("**Queue** `{}/{}` for {}\n\n", q.queue, q.vmta,
+                                written == domain ? domain : fmt::format("a domain matching `{}` (computed for {})", written, domain));
+  for (const ModelDirective* hop : q.routing) {
+    const Location at = model.where(*hop);
+    const SourceFile& file = model.workspace().file(at.file);
+    out += fmt::format("queue-to at {}:{}\n\n", file.path(), file.position(at.span.begin).line);
+  }
+  for (const std::string& note : q.notes) out += note + "\n\n";
+  out += "| setting | value |\n|---|---|\n";
+  for (std::string_view name : {"max-smtp-out", "backoff-max-smtp-out", "max-msg-rate", "backoff-max-msg-rate", "max-connect-rate",
+                                "max-msg-per-connection", "retry-after", "bounce-after", "smtp-pattern-list"})
+    if (const EffectiveSetting* s = q.find(name)) out += fmt::format("| {} | `{}`{} |\n", name, s->value, s->directive ? "" : " (default)");
+  return out;
+}
+
 }  // namespace
 
 json hover(const Analysis& a, const TextDocument& doc, const json& params) {
@@ -60,6 +91,9 @@ json hover(const Analysis& a, const TextDocument& doc, const json& params) {
     if (text.empty()) return nullptr;
     return {{"contents", markdown(std::move(text))}, {"range", range_json(doc, n.name.begin, n.name.end)}};
   }
+  if (n.kind == NodeKind::Block && in(n.argument) && to_lower(tree.name(at.node)) == "domain")
+    if (std::string text = queue_markdown(a.model(), tree, at.node); !text.empty())
+      return {{"contents", markdown(std::move(text))}, {"range", range_json(doc, n.argument.begin, n.argument.end)}};
   // A name in a value or tag argument: show where (and how) it is defined.
   const auto where = definition_at(a, doc, offset);
   if (!where) return nullptr;

@@ -116,6 +116,22 @@ async function main() {
   check('hover on a name shows its definition', nameHover && /refs\.conf:1/.test(nameHover.contents.value) &&
         /<virtual-mta mta1>/.test(nameHover.contents.value), nameHover);
 
+  // Hover on a <domain> tag's argument: the queue its mail goes into and the limits it runs with,
+  // resolved as `show settings` resolves them (queue-to followed, VMTA-local blocks applied).
+  const queueUri = 'file:///tmp/pmtalint-node-test/queues.conf';
+  connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: queueUri, languageId: 'pmta',
+    version: 1, text: '<domain hotmail.com>\n    queue-to ms.rollup\n</domain>\n<domain ms.rollup>\n    max-smtp-out 7\n</domain>\n' +
+    '<virtual-mta tx>\n    <domain *>\n        max-msg-rate 50/h\n    </domain>\n</virtual-mta>\n' } });
+  const queueHover = await connection.sendRequest(rpc.HoverRequest.type,
+                                                  { textDocument: { uri: queueUri }, position: { line: 0, character: 12 } });
+  check('hover on a <domain> argument names the queue it lands in, with its limits', queueHover &&
+        /`ms\.rollup\/\{default\}`/.test(queueHover.contents.value) && /max-smtp-out \| `7`/.test(queueHover.contents.value) &&
+        /queue-to at .*queues\.conf:2/.test(queueHover.contents.value), queueHover);
+  const localHover = await connection.sendRequest(rpc.HoverRequest.type,
+                                                  { textDocument: { uri: queueUri }, position: { line: 7, character: 13 } });
+  check('... and inside a virtual MTA, the queue on that virtual MTA', localHover &&
+        /`example\.invalid\/tx`/.test(localHover.contents.value) && /max-msg-rate \| `50\/h`/.test(localHover.contents.value), localHover);
+
   // Formatting only re-indents; the findings after applying it are the same.
   const messy = '<domain *>\n max-smtp-out 20\n\t\tmax-conn 80\n  <bad>\n</domain>\n';
   const uri2 = 'file:///tmp/pmtalint-node-test/messy.conf';
