@@ -4,6 +4,7 @@
 // local wildcard was meant as a default, and lifts a provider throttle on one VMTA only.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <map>
 #include <set>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "checks/queue_limits.h"
 #include "checks/rule.h"
 #include "model/effective.h"
+#include "schema/grammar.h"
 
 namespace pmtalint {
 namespace {
@@ -45,6 +47,28 @@ bool covers_by_accident(const DomainEntry& local, const DomainEntry& broader) {
   return local.pattern.specificity() == broader.pattern.specificity() && local.from_macro && !broader.from_macro;
 }
 
+// Whether the local value lifts the broader one: more connections or messages, a faster rate,
+// sooner retries, or another reply-rule list (the provider's backoff rules lost). A tighter local
+// value is the usual warm-up set-up (one VMTA held below the provider limits) and is left alone.
+bool lifts(std::string_view name, std::string_view local, std::string_view broader) {
+  if (name == "smtp-pattern-list") return to_lower(local) != to_lower(broader);
+  if (name.ends_with("rate")) {
+    const auto l = parse_rate_per_second(local), b = parse_rate_per_second(broader);
+    return l && b && *l > *b * 1.0001;
+  }
+  if (name.ends_with("retry-after")) {
+    const auto l = parse_interval_list(local), b = parse_interval_list(broader);
+    return l && b && l->front() < b->front();
+  }
+  if (name == "bounce-after") return false;  // how long to keep trying is not a throttle
+  uint64_t l = 0, b = 0;
+  const auto whole = [](std::string_view text, uint64_t& value) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size();
+  };
+  return whole(local, l) && whole(broader, b) && l > b;
+}
+
 void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   std::vector<const DomainEntry*> locals, broaders;
@@ -74,7 +98,8 @@ void run(const CheckContext& ctx, Findings& out) {
         if (!lost.info || !is_queue_limit(lost.info->name)) continue;
         const auto winner = set.find(lost.info->name);
         if (winner == set.end() || winner->second->block != local->block) continue;
-        if (trim(model.value(*winner->second)) == trim(model.value(lost)) || !seen.emplace(winner->second, broader->block).second)
+        if (!lifts(lost.info->name, trim(model.value(*winner->second)), trim(model.value(lost))) ||
+            !seen.emplace(winner->second, broader->block).second)
           continue;
         overrides[winner->second].push_back({broader, &lost});
       }
@@ -89,7 +114,7 @@ void run(const CheckContext& ctx, Findings& out) {
     if (lost.size() > 4) listed += fmt::format("; and {} more", lost.size() - 4);
     Diagnostic& d = out.add(
         model.where(*winner),
-        fmt::format("on {}, PMTA uses {} {} from this {} also where a broader <domain> block sets another {} ({}): the "
+        fmt::format("on {}, PMTA uses {} {} from this {} also where a broader <domain> block sets a tighter {} ({}): the "
                     "<domain> blocks of a virtual MTA or pool apply after broader ones, whatever their pattern. To keep "
                     "those limits there, repeat the specific <domain> blocks inside {}",
                     scope, winner->info->name, trim(model.value(*winner)), model.describe(winner->block), winner->info->name, listed, scope));
@@ -105,13 +130,15 @@ extern const Rule kLocalDomainOverride{
     .slug = "local-domain-override",
     .severity = Severity::Warning,
     .origin = RuleOrigin::Check,
-    .summary = "A wildcard or macro <domain> inside a virtual MTA or pool that overrides a limit set for a specific domain",
+    .summary = "A wildcard or macro <domain> inside a virtual MTA or pool that lifts a limit set for a specific domain",
     .why = "Inside a <virtual-mta> (or a pool), PMTA applies the top-level <domain> blocks first, then the pool's, "
            "then the virtual MTA's own, and a later scope wins whatever the patterns. A `<domain *>` written in a "
            "virtual MTA as a local default therefore also beats a top-level `<domain outlook.com>` throttle for that "
            "virtual MTA's queues: the provider limit silently disappears on one IP. pmtalint reports a limit of a "
            "specific (or explicitly named) domain that a less specific (or macro-expanded) block of a narrower scope "
-           "replaces with another value. Repeat the specific block inside the virtual MTA, or move the local default "
+           "replaces with a looser one: more connections or messages per connection, a faster rate, sooner retries, or "
+           "another reply-rule list. A tighter local value (a warming-up IP held below every provider limit) is not "
+           "reported. Repeat the specific block inside the virtual MTA, or move the local default "
            "into the specific blocks it should not override.",
     .bad = "<domain outlook.com>\n    max-msg-rate 1200/h\n</domain>\n<virtual-mta tx>\n    smtp-source-host 192.0.2.20 "
            "tx.example.net\n    <domain *>\n        max-msg-rate unlimited\n    </domain>\n</virtual-mta>\n",
