@@ -117,6 +117,8 @@ SCENARIOS = [
                                     "examples/send/mx.zone", "examples/production/config"], None),
     ("settings-dns-zone-outside", ["show", "settings", "gmail.com/mta1", "--only-set", "--dns-zone", "examples/send/mx.zone",
                                   "examples/production/config"], None),
+    ("settings-dns-zone-missing", ["show", "settings", "gmail.com", "--dns-zone", "tests/cli/cases/nope.zone",
+                                  "examples/production/config"], None),
     ("settings-scenario-rollup", ["show", "settings", "gmail.com/mta1", "--only-set", "--scenario",
                                  "examples/send/isp-mix-scenario.json", "examples/production/config"], None),
     ("settings-secret", ["show", "settings", "relay.example.net", "--only-set", "tests/cli/cases/settings/config"], None),
