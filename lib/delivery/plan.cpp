@@ -72,6 +72,12 @@ class SettingReader {
     return s ? to_lower(unquote(s->value)) : std::string();
   }
 
+  // Where the value comes from: "file:line", or "default" from the knowledge base.
+  std::string origin(const QueueSettings& q, std::string_view name) const {
+    const EffectiveSetting* s = q.find(name);
+    return s && s->directive ? where(model_, *s->directive) : "default";
+  }
+
   void invalid(const QueueSettings& q, std::string_view name, std::string_view fallback) {
     const EffectiveSetting* s = q.find(name);
     if (s && s->directive)
@@ -128,6 +134,8 @@ class SettingReader {
 void read_limits(SettingReader& read, const QueueSettings& q, QueueLimits& out) {
   out.normal.max_smtp_out = read.count(q, "max-smtp-out", 20);
   out.backoff.max_smtp_out = read.count(q, "backoff-max-smtp-out", 20);
+  out.normal.max_smtp_out_origin = read.origin(q, "max-smtp-out");
+  out.backoff.max_smtp_out_origin = read.origin(q, "backoff-max-smtp-out");
   out.normal.message_interval = read.spacing(q, "max-msg-rate", out.normal.message_rate);
   out.backoff.message_interval = read.spacing(q, "backoff-max-msg-rate", out.backoff.message_rate);
   out.normal.connect_interval = read.spacing(q, "max-connect-rate", out.normal.connect_rate);
@@ -307,7 +315,10 @@ class Planner {
     p.helo = "pmtalint.invalid";
     if (vmta_block != kNoBlock)
       if (const ModelDirective* host = model_.last(vmta_block, "smtp-source-host"); host && model_.words(*host).size() >= 2)
+      {
         p.helo = std::string(model_.text(*host, model_.words(*host)[1].span));
+        p.source_ip = std::string(model_.text(*host, model_.words(*host)[0].span));
+      }
     QueueLimits limits;
     read_limits(read_, q, limits);
     p.normal = std::move(limits.normal);
