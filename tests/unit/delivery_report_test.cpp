@@ -139,3 +139,23 @@ TEST_CASE("{source-ip} in a scenario reply names the sending virtual MTA's addre
   CHECK(m1.backoff[0].reply == "421 4.7.0 [TSS04] Messages from 192.0.2.11 temporarily deferred");
   CHECK(m2.backoff[0].reply == "421 4.7.0 [TSS04] Messages from 192.0.2.12 temporarily deferred");
 }
+
+TEST_CASE("the plot: log scales, identical curves drawn once with every name, queues not drawn named") {
+  // A pool's two members get equal halves and identical curves; the small queue is drawn
+  // only when there is room for it.
+  const Result r = simulate("<virtual-mta a>\n</virtual-mta>\n<virtual-mta b>\n</virtual-mta>\n"
+                            "<virtual-mta-pool p>\n  virtual-mta a\n  virtual-mta b\n</virtual-mta-pool>\n",
+                            R"({"streams": [{"domain": "big.test", "messages": 2000, "vmta": "p"},
+                                            {"domain": "small.test", "messages": 5, "vmta": "a"}]})",
+                            kPlainScenario);
+  std::ostringstream all, two;
+  render_svg(r, all);
+  render_svg(r, two, 2);
+  CHECK_THAT(all.str(), Catch::Contains("(log scale)"));
+  CHECK_THAT(all.str(), Catch::Contains(">big.test/a,</text>"));
+  CHECK_THAT(all.str(), Catch::Contains(">big.test/b (same curve)</text>"));
+  CHECK_THAT(all.str(), Catch::Contains(">small.test/a</text>"));
+  CHECK_THAT(all.str(), !Catch::Contains("not drawn"));
+  CHECK_THAT(two.str(), Catch::Contains("not drawn (1 smaller queue):"));
+  CHECK_THAT(two.str(), Catch::Contains(">small.test/a (5 messages)</text>"));
+}
