@@ -21,8 +21,7 @@ void BatchStore::push_ready(const Batch& b) {
   ready_.push_back(b);
 }
 
-uint64_t BatchStore::release_due(double now, double bounce_after) {
-  if (next_waiting_at_ > now) return 0;
+uint64_t BatchStore::release(double now, double bounce_after) {
   uint64_t expired = 0;
   while (!waiting_.empty() && waiting_.front().ready_at <= now) {
     const Batch b = waiting_.front();
@@ -33,24 +32,6 @@ uint64_t BatchStore::release_due(double now, double bounce_after) {
   }
   waiting_changed();
   return expired;
-}
-
-std::optional<Batch> BatchStore::take(double now, double bounce_after, uint64_t& expired) {
-  while (!ready_.empty()) {
-    Batch& b = ready_.front();
-    if (now >= b.injected + bounce_after) {
-      ready_count_ -= b.count;
-      expired += b.count;
-      ready_.pop_front();
-      continue;
-    }
-    Batch one = b;
-    one.count = 1;
-    --ready_count_;
-    if (--b.count == 0) ready_.pop_front();
-    return one;
-  }
-  return std::nullopt;
 }
 
 uint64_t BatchStore::expire(double now, double bounce_after) {

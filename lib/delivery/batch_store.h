@@ -33,13 +33,32 @@ class BatchStore {
 
   void push_ready(const Batch& b);
   // Each of these returns how many messages reached bounce-after instead and were dropped.
-  uint64_t release_due(double now, double bounce_after);
-  std::optional<Batch> take(double now, double bounce_after, uint64_t& expired);
+  // take and release_due run for every message and every decision: defined here, so they are
+  // inlined into the engine.
+  uint64_t release_due(double now, double bounce_after) { return next_waiting_at_ > now ? 0 : release(now, bounce_after); }
+  std::optional<Batch> take(double now, double bounce_after, uint64_t& expired) {
+    while (!ready_.empty()) {
+      Batch& b = ready_.front();
+      if (now >= b.injected + bounce_after) {
+        ready_count_ -= b.count;
+        expired += b.count;
+        ready_.pop_front();
+        continue;
+      }
+      Batch one = b;
+      one.count = 1;
+      --ready_count_;
+      if (--b.count == 0) ready_.pop_front();
+      return one;
+    }
+    return std::nullopt;
+  }
   uint64_t expire(double now, double bounce_after);
   void wait(const Batch& one);  // one message back to wait until its ready_at
   uint64_t clear();             // bounce-queue: every message, returns how many
 
  private:
+  uint64_t release(double now, double bounce_after);
   void waiting_changed() { next_waiting_at_ = waiting_.empty() ? kNever : waiting_.front().ready_at; }
 
   std::deque<Batch> ready_;

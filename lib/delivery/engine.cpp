@@ -97,20 +97,8 @@ void Engine::progress() const {
   if (options_.progress) options_.progress(finals_, total_, now());
 }
 
-// Timers are not removed when superseded; a queue re-arming a time it already has in the
-// queue (a far bounce-after, say) reuses that entry instead of piling up copies.
-void Engine::wake(uint32_t qi, double at) {
+void Engine::inject(uint32_t qi) {
   QueueState& q = queues_[qi];
-  if (at >= q.wake_at) return;
-  q.wake_at = at;
-  if (std::find(q.timers.begin(), q.timers.end(), at) != q.timers.end()) return;
-  q.timers.push_back(at);
-  timers_.push({at, qi});
-}
-
-void Engine::feed(uint32_t qi) {
-  QueueState& q = queues_[qi];
-  if (q.next_feed_at > now()) return;
   q.next_feed_at = kNever;
   for (Feed& f : q.feeds) {
     while (f.remaining > 0 && f.next_at <= now()) {

@@ -71,7 +71,7 @@ void Engine::close_idle(uint32_t qi) {
 // longest-waiting one; waking them all would cost every waiting queue a pump per closed
 // connection. While some queue has none, a queue that has one is not woken: it would take the
 // slot first (queues woken at one instant pump in index order).
-void Engine::hand_on(uint32_t g) {
+void Engine::pass_slot(uint32_t g) {
   GroupState& group = groups_[g];
   const uint32_t cap = plan_.groups[g].cap;
   if (cap != 0 && group.open >= cap) return;
@@ -92,32 +92,6 @@ void Engine::hand_on(uint32_t g) {
   }
   queues_[waiter].waiting_on_group = false;
   wake(waiter, now());
-}
-
-// A share rounded up, so shares that add up to more than the cap leave nobody over theirs and
-// connections are not passed round for ever.
-uint32_t Engine::fair_share(uint32_t g) const {
-  const uint32_t users = std::max<uint32_t>(1, groups_[g].holders + groups_[g].starved);
-  return (plan_.groups[g].cap + users - 1) / users;
-}
-
-// Whether the queue gives up a connection that just finished a message: it holds more than
-// its share of a full cap that leaves another queue with none.
-bool Engine::yields(uint32_t qi) const {
-  const QueueState& q = queues_[qi];
-  for (const uint32_t g : plan_.queues[qi].groups) {
-    const uint32_t cap = plan_.groups[g].cap;
-    if (cap != 0 && groups_[g].starved > 0 && groups_[g].open >= cap && q.open > fair_share(g)) return true;
-  }
-  return false;
-}
-
-void Engine::set_starved(uint32_t qi, int64_t group) {
-  QueueState& q = queues_[qi];
-  if (q.starved_in == group) return;
-  if (q.starved_in >= 0) --groups_[static_cast<size_t>(q.starved_in)].starved;
-  if (group >= 0) ++groups_[static_cast<size_t>(group)].starved;
-  q.starved_in = group;
 }
 
 // Whether a connection group lets the queue open one more connection; records why not.

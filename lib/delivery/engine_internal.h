@@ -3,6 +3,7 @@
 // injection and the end of the run), engine_connections.cpp (connections and the caps shared
 // by several queues), engine_schedule.cpp (what a queue does next), engine_replies.cpp (what a
 // reply does to a message and a queue). Only those files include this header.
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <vector>
@@ -75,11 +76,62 @@ class Engine {
   Result run();
 
  private:
+  // The small steps every message or decision takes are defined here, so the compiler inlines
+  // them across the files.
+
+  // Timers are not removed when superseded; a queue re-arming a time it already has in the
+  // queue (a far bounce-after, say) reuses that entry instead of piling up copies.
+  void wake(uint32_t qi, double at) {
+    QueueState& q = queues_[qi];
+    if (at >= q.wake_at) return;
+    q.wake_at = at;
+    if (std::find(q.timers.begin(), q.timers.end(), at) != q.timers.end()) return;
+    q.timers.push_back(at);
+    timers_.push({at, qi});
+  }
+
+  // Injection runs when a feed is due, which a check of one number tells.
+  void feed(uint32_t qi) {
+    if (queues_[qi].next_feed_at <= now()) inject(qi);
+  }
+
+  // A share rounded up, so shares that add up to more than the cap leave nobody over theirs and
+  // connections are not passed round for ever.
+  uint32_t fair_share(uint32_t g) const {
+    const uint32_t users = std::max<uint32_t>(1, groups_[g].holders + groups_[g].starved);
+    return (plan_.groups[g].cap + users - 1) / users;
+  }
+
+  // Whether the queue gives up a connection that just finished a message: it holds more than
+  // its share of a full cap that leaves another queue with none.
+  bool yields(uint32_t qi) const {
+    const QueueState& q = queues_[qi];
+    for (const uint32_t g : plan_.queues[qi].groups) {
+      const uint32_t cap = plan_.groups[g].cap;
+      if (cap != 0 && groups_[g].starved > 0 && groups_[g].open >= cap && q.open > fair_share(g)) return true;
+    }
+    return false;
+  }
+
+  // Counts the queue as starved in `group` (-1: in none): refused by that cap with messages
+  // ready and no connection.
+  void set_starved(uint32_t qi, int64_t group) {
+    QueueState& q = queues_[qi];
+    if (q.starved_in == group) return;
+    if (q.starved_in >= 0) --groups_[static_cast<size_t>(q.starved_in)].starved;
+    if (group >= 0) ++groups_[static_cast<size_t>(group)].starved;
+    q.starved_in = group;
+  }
+
+  // A slot is handed on only when some queue waits for one.
+  void hand_on(uint32_t g) {
+    if (!groups_[g].starved_waiters.empty() || !groups_[g].waiters.empty()) pass_slot(g);
+  }
+
   // engine.cpp
   void add_feed(const Injection& in, uint64_t parts, uint32_t recipients);
   void progress() const;
-  void wake(uint32_t qi, double at);
-  void feed(uint32_t qi);
+  void inject(uint32_t qi);
   void finish();
   // The clock as of the event being handled: read from the backend once per event (a virtual
   // call the hot path would otherwise make dozens of times), and one instant for every
@@ -94,11 +146,8 @@ class Engine {
   void open_connection(uint32_t qi);
   void close_connection(uint32_t id, bool tell_backend);
   void close_idle(uint32_t qi);
-  void hand_on(uint32_t g);
+  void pass_slot(uint32_t g);
   std::optional<Bound> group_refusal(uint32_t qi, double& wake_at);
-  uint32_t fair_share(uint32_t g) const;
-  bool yields(uint32_t qi) const;
-  void set_starved(uint32_t qi, int64_t group);
 
   // engine_schedule.cpp
   void pump(uint32_t qi);
