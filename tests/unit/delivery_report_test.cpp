@@ -159,3 +159,18 @@ TEST_CASE("the plot: log scales, identical curves drawn once with every name, qu
   CHECK_THAT(two.str(), Catch::Contains("not drawn (1 smaller queue):"));
   CHECK_THAT(two.str(), Catch::Contains(">small.test/a (5 messages)</text>"));
 }
+
+TEST_CASE("the planner's fallbacks are the knowledge base's defaults") {
+  // An unreadable max-smtp-out and retry-after fall back to their defaults (20, 10m), as the
+  // notes say.
+  const std::string config = "<domain f.test>\n  max-smtp-out lots\n  retry-after soon\n</domain>\n";
+  const Result r = simulate(config, R"({"streams": [{"domain": "f.test", "messages": 50}]})", kPlainScenario);
+  const QueueResult& q = queue(r, "f.test/{default}");
+  CHECK(q.peak_connections == 20);
+  CHECK(std::find_if(r.notes.begin(), r.notes.end(), [](const std::string& n) {
+          return n.starts_with("max-smtp-out 'lots' (dry.conf:2) is not valid; the engine uses 20");
+        }) != r.notes.end());
+  CHECK(std::find_if(r.notes.begin(), r.notes.end(), [](const std::string& n) {
+          return n.starts_with("retry-after 'soon' (dry.conf:3) is not valid; the engine uses 600s");
+        }) != r.notes.end());
+}
