@@ -11,6 +11,9 @@ namespace {
 
 constexpr double kWidth = 1000, kPlotLeft = 80, kPlotWidth = 640, kPanelHeight = 240, kTop = 50, kGap = 120;
 constexpr const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+// Curves that are close but not identical (two members of a pool a few deferrals apart) would
+// hide the earlier one under the later: every other curve is dashed, so both show.
+constexpr const char* kDashes[] = {"", " stroke-dasharray=\"6 4\"", "", " stroke-dasharray=\"2 3\""};
 
 // Queue names and reply texts come from the workload and the server: control characters and
 // invalid UTF-8 are escaped too, so the picture stays well-formed XML.
@@ -135,7 +138,8 @@ void render_svg(const Result& result, std::ostream& out, size_t max_queues) {
         const double x = kPlotLeft + std::min(1.0, (b + 0.5) * result.bucket_seconds / end_time) * kPlotWidth;
         points += fmt::format("{:.1f},{:.1f} ", x, panel->y(value));
       }
-      out << fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" points=\"{}\"/>\n", colour, points);
+      out << fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"{} points=\"{}\"/>\n", colour,
+                         kDashes[i % std::size(kDashes)], points);
     }
     out << fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>", kPlotLeft + kPlotWidth + 20, ly - 10, colour);
     // A merged curve lists its queues one per line, so long names stay inside the picture.

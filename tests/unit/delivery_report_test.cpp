@@ -156,6 +156,8 @@ TEST_CASE("the plot: log scales, identical curves drawn once with every name, qu
   CHECK_THAT(all.str(), Catch::Contains(">big.test/b (same curve)</text>"));
   CHECK_THAT(all.str(), Catch::Contains(">small.test/a</text>"));
   CHECK_THAT(all.str(), !Catch::Contains("not drawn"));
+  // The second curve (small.test/a) is dashed, so a curve close to the first stays visible.
+  CHECK_THAT(all.str(), Catch::Contains("stroke-dasharray=\"6 4\""));
   CHECK_THAT(two.str(), Catch::Contains("not drawn (1 smaller queue):"));
   CHECK_THAT(two.str(), Catch::Contains(">small.test/a (5 messages)</text>"));
 }
