@@ -38,8 +38,7 @@ SimBackend::SimBackend(const Scenario& scenario, uint64_t seed) : scenario_(scen
 
 // A reply naming the sending address says which one: a scenario written for one IP reads
 // right for every virtual MTA. Filled texts are interned once per address.
-ReplyId SimBackend::filled(ReplyId id, std::string_view source_ip) {
-  if (id >= templated_.size() || !templated_[id]) return id;
+ReplyId SimBackend::fill(ReplyId id, std::string_view source_ip) {
   const auto key = std::pair(id, std::string(source_ip));
   if (const auto it = filled_.find(key); it != filled_.end()) return it->second;
   std::string text = replies_.text(id);

@@ -56,7 +56,11 @@ class SimBackend final : public Backend {
   void schedule(size_t fifo, Completion c);
   double uniform(uint32_t queue);
   void release(Connection& c);
-  ReplyId filled(ReplyId id, std::string_view source_ip);
+  // The reply as sent from `source_ip`: checked for every message, filled in rarely.
+  ReplyId filled(ReplyId id, std::string_view source_ip) {
+    return id < templated_.size() && templated_[id] ? fill(id, source_ip) : id;
+  }
+  ReplyId fill(ReplyId id, std::string_view source_ip);
 
   const Scenario& scenario_;
   uint64_t seed_;
