@@ -34,6 +34,7 @@ struct Route {
   size_t provider;
   uint32_t source;         // the sending virtual MTA (its connection group)
   std::string_view helo;
+  std::string_view source_ip;  // the virtual MTA's smtp-source-host address; "" when none
   bool use_starttls;
   bool require_starttls;
 };

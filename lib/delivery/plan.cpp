@@ -15,6 +15,7 @@
 #include "model/effective.h"
 #include "model/sources.h"
 #include "schema/grammar.h"
+#include "schema/knowledge.h"
 
 namespace pmtalint::delivery {
 namespace {
@@ -69,6 +70,24 @@ std::optional<uint64_t> leading_count(std::string_view text) {
   return value;
 }
 
+// A directive's default in the knowledge base, for the values the planner falls back on: one
+// source for them, the same one `show settings` and effective settings use.
+std::string known_default(std::string_view name) {
+  const DirectiveInfo* info = KnowledgeBase::get().directive(name);
+  return info && info->default_value ? to_lower(*info->default_value) : std::string();
+}
+
+// "1200 (Enterprise licence); 200 max (Standard licence)" is 1200: the leading number.
+uint32_t default_count(std::string_view name) {
+  const auto n = leading_count(known_default(name));
+  return n ? static_cast<uint32_t>(std::min<uint64_t>(*n, UINT32_MAX)) : 0;
+}
+
+double default_seconds(std::string_view name) {
+  const auto s = parse_interval_seconds(known_default(name));
+  return s ? static_cast<double>(*s) : 0;
+}
+
 // Reads a queue's settings as the engine uses them; a value it cannot read is noted with what
 // is used instead.
 class SettingReader {
@@ -78,6 +97,12 @@ class SettingReader {
   std::string value(const QueueSettings& q, std::string_view name) const {
     const EffectiveSetting* s = q.find(name);
     return s ? to_lower(unquote(s->value)) : std::string();
+  }
+
+  // Where the value comes from: "file:line", or "default" from the knowledge base.
+  std::string origin(const QueueSettings& q, std::string_view name) const {
+    const EffectiveSetting* s = q.find(name);
+    return s && s->directive ? where(model_, *s->directive) : "default";
   }
 
   void invalid(const QueueSettings& q, std::string_view name, std::string_view fallback) {
@@ -134,14 +159,16 @@ class SettingReader {
 
 // The limits of both modes and connection reuse, shared by the planner and queue_limits().
 void read_limits(SettingReader& read, const QueueSettings& q, QueueLimits& out) {
-  out.normal.max_smtp_out = read.count(q, "max-smtp-out", 20);
-  out.backoff.max_smtp_out = read.count(q, "backoff-max-smtp-out", 20);
+  out.normal.max_smtp_out = read.count(q, "max-smtp-out", default_count("max-smtp-out"));
+  out.backoff.max_smtp_out = read.count(q, "backoff-max-smtp-out", default_count("backoff-max-smtp-out"));
+  out.normal.max_smtp_out_origin = read.origin(q, "max-smtp-out");
+  out.backoff.max_smtp_out_origin = read.origin(q, "backoff-max-smtp-out");
   out.normal.message_interval = read.spacing(q, "max-msg-rate", out.normal.message_rate);
   out.backoff.message_interval = read.spacing(q, "backoff-max-msg-rate", out.backoff.message_rate);
   out.normal.connect_interval = read.spacing(q, "max-connect-rate", out.normal.connect_rate);
   out.backoff.connect_interval = read.spacing(q, "backoff-max-connect-rate", out.backoff.connect_rate);
-  out.normal.retry_after = read.retries(q, "retry-after", 600);
-  out.backoff.retry_after = read.retries(q, "backoff-retry-after", 3600);
+  out.normal.retry_after = read.retries(q, "retry-after", default_seconds("retry-after"));
+  out.backoff.retry_after = read.retries(q, "backoff-retry-after", default_seconds("backoff-retry-after"));
   out.max_msg_per_connection = read.count(q, "max-msg-per-connection", 0);
 }
 
@@ -150,7 +177,7 @@ class Planner {
   Planner(const Model& model, const Scenario& scenario, Resolver* resolver)
       : model_(model), scenario_(scenario), resolver_(resolver) {
     const ModelDirective* total = model.last(kGlobalBlock, "total-max-smtp-out");
-    uint64_t cap = 1200;  // the knowledge base's default for an Enterprise licence
+    uint64_t cap = default_count("total-max-smtp-out");
     if (total)
       if (const auto n = leading_count(trim(model.value(*total)))) cap = *n;
     plan_.groups.push_back({"all virtual MTAs", static_cast<uint32_t>(std::min<uint64_t>(cap, UINT32_MAX)),
@@ -281,7 +308,10 @@ class Planner {
     p.helo = "pmtalint.invalid";
     if (vmta_block != kNoBlock)
       if (const ModelDirective* host = model_.last(vmta_block, "smtp-source-host"); host && model_.words(*host).size() >= 2)
+      {
         p.helo = std::string(model_.text(*host, model_.words(*host)[1].span));
+        p.source_ip = std::string(model_.text(*host, model_.words(*host)[0].span));
+      }
     QueueLimits limits;
     read_limits(read_, q, limits);
     p.normal = std::move(limits.normal);

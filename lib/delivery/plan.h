@@ -25,6 +25,7 @@ inline constexpr double kNever = std::numeric_limits<double>::infinity();
 
 struct ModeLimits {
   uint32_t max_smtp_out = 20;
+  std::string max_smtp_out_origin = "default";  // "file:line" when configured, for the report
   double message_interval = 0;        // seconds between two messages; 0: no rate limit
   double connect_interval = 0;        // seconds between two connections; 0: no rate limit
   std::vector<double> retry_after;    // seconds, last repeats
@@ -41,6 +42,7 @@ struct QueuePlan {
   uint32_t vmta_group = 0;           // the group of its virtual MTA (its source IP)
   size_t provider = 0;
   std::string helo;                  // the virtual MTA's host name, for EHLO
+  std::string source_ip;             // its smtp-source-host address, for {source-ip} in scenario replies
   ModeLimits normal, backoff;
   uint32_t max_msg_per_connection = 0;  // 0: unlimited
   uint32_t max_rcpt_per_message = 1000;

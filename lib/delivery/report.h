@@ -16,6 +16,12 @@ void render_svg(const Result& result, std::ostream& out, size_t max_queues = kPl
 std::string format_duration(double seconds);
 // Messages per hour between the first send and the drain (or the end of the run).
 double achieved_per_hour(const QueueResult& q, double end_time);
+// Whether the queue ran long enough for its achieved rate to mean something: at least
+// kRateMinDeliveries deliveries over at least kRateMinSeconds. A queue of three messages
+// "achieves" whatever its latency makes of three messages, which says nothing about its limit.
+inline constexpr uint64_t kRateMinDeliveries = 10;
+inline constexpr double kRateMinSeconds = 60;
+bool rate_measured(const QueueResult& q, double end_time);
 double mean_connections(const QueueResult& q, double end_time);
 
 }  // namespace pmtalint::delivery

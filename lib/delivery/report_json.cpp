@@ -31,13 +31,13 @@ void render_json(const Result& result, std::ostream& out) {
   doc["end_seconds"] = rounded(result.end_time);
   doc["horizon_reached"] = result.horizon_reached;
   doc["queues"] = Json::array();
-  uint64_t totals[7] = {};
+  uint64_t totals[8] = {};
   for (const QueueResult& q : result.queues) {
-    const uint64_t values[7] = {q.messages, q.delivered, q.deferrals, q.bounced, q.expired, q.pending, q.connections};
-    for (size_t i = 0; i < 7; ++i) totals[i] += values[i];
+    const uint64_t values[8] = {q.messages, q.delivered, q.deferred_messages, q.deferrals, q.bounced, q.expired, q.pending, q.connections};
+    for (size_t i = 0; i < 8; ++i) totals[i] += values[i];
   }
-  doc["totals"] = Json{{"messages", totals[0]}, {"delivered", totals[1]}, {"deferrals", totals[2]}, {"bounced", totals[3]},
-                       {"expired", totals[4]}, {"pending", totals[5]}, {"connections", totals[6]}};
+  doc["totals"] = Json{{"messages", totals[0]}, {"delivered", totals[1]}, {"deferred_messages", totals[2]}, {"deferrals", totals[3]},
+                       {"bounced", totals[4]}, {"expired", totals[5]}, {"pending", totals[6]}, {"connections", totals[7]}};
   doc["not_modelled"] = result.not_modelled;
   doc["notes"] = result.notes;
   const std::string whole = dump(doc);
@@ -63,6 +63,7 @@ void render_json(const Result& result, std::ostream& out) {
                     {"provider", q.provider},
                     {"messages", q.messages},
                     {"delivered", q.delivered},
+                    {"deferred_messages", q.deferred_messages},
                     {"deferrals", q.deferrals},
                     {"bounced", q.bounced},
                     {"expired", q.expired},
@@ -70,10 +71,11 @@ void render_json(const Result& result, std::ostream& out) {
                     {"connections", q.connections},
                     {"failed_connections", q.failed_connections},
                     {"peak_connections", q.peak_connections},
+                    {"peak_note", q.peak_note.empty() ? Json() : Json(q.peak_note)},
                     {"mean_connections", rounded(mean_connections(q, result.end_time))},
                     {"first_send_seconds", seconds_or_null(q.first_send)},
                     {"drained_seconds", seconds_or_null(q.drained)},
-                    {"achieved_per_hour", rounded(achieved_per_hour(q, result.end_time))},
+                    {"achieved_per_hour", rate_measured(q, result.end_time) ? Json(rounded(achieved_per_hour(q, result.end_time))) : Json()},
                     {"configured_rate", q.configured_rate},
                     {"bound_by", q.bound_by},
                     {"bound_seconds", bound},

@@ -45,6 +45,10 @@ double achieved_per_hour(const QueueResult& q, double end_time) {
   return span > 0 ? static_cast<double>(q.delivered) * 3600 / span : 0;
 }
 
+bool rate_measured(const QueueResult& q, double end_time) {
+  return q.delivered >= kRateMinDeliveries && active_span(q, end_time) >= kRateMinSeconds;
+}
+
 double mean_connections(const QueueResult& q, double end_time) {
   if (q.first_open < 0) return 0;
   const double span = (q.drained >= 0 ? q.drained : end_time) - q.first_open;
@@ -67,20 +71,32 @@ void render_text(const Result& result, std::ostream& out, size_t max_rows) {
   // terminal (no forged lines, no escape sequences).
   size_t width = 5;
   for (size_t i = 0; i < rows.size() && i < max_rows; ++i) width = std::max(width, printable(rows[i]->name).size());
-  out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}  {:>12}  {:>11}  {:>16}  {}\n", "queue", width, "messages",
-                     "delivered", "deferred", "bounced", "pending", "drained at", "conns pk/avg", "rate got/conf", "bound by");
+  // "msgs deferred" counts messages (each once), "deferrals" counts 4xx replies: a message
+  // deferred five times is one and five.
+  constexpr std::string_view kRow = "{:<{}}  {:>9} {:>9} {:>13} {:>9} {:>8} {:>8}  {:>12}  {:>12}  {:>18}  {}\n";
+  out << fmt::format(fmt::runtime(kRow), "queue", width, "messages", "delivered", "msgs deferred", "deferrals", "bounced", "pending",
+                     "drained at", "conns pk/avg", "rate got/conf", "bound by");
+  bool peak_notes = false;
   for (size_t i = 0; i < rows.size() && i < max_rows; ++i) {
     const QueueResult& q = *rows[i];
-    out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}  {:>12}  {:>11}  {:>16}  {}\n", printable(q.name), width, q.messages,
-                       q.delivered, q.deferrals, q.bounced, q.pending, q.drained >= 0 ? format_duration(q.drained) : "never",
-                       fmt::format("{} / {:.1f}", q.peak_connections, mean_connections(q, result.end_time)),
-                       fmt::format("{} / {}", rate_text(achieved_per_hour(q, result.end_time)), printable(q.configured_rate)),
+    peak_notes |= !q.peak_note.empty();
+    out << fmt::format(fmt::runtime(kRow), printable(q.name), width, q.messages, q.delivered, q.deferred_messages, q.deferrals,
+                       q.bounced, q.pending, q.drained >= 0 ? format_duration(q.drained) : "never",
+                       fmt::format("{}{} / {:.1f}", q.peak_connections, q.peak_note.empty() ? "" : "*", mean_connections(q, result.end_time)),
+                       rate_measured(q, result.end_time)
+                           ? fmt::format("{} / {}", rate_text(achieved_per_hour(q, result.end_time)), printable(q.configured_rate))
+                           : fmt::format("n/a ({} message{})", q.delivered, q.delivered == 1 ? "" : "s"),
                        printable(q.bound_by));
   }
   if (rows.size() > max_rows) out << fmt::format("… {} more queues (--format json lists every one)\n", rows.size() - max_rows);
-  out << fmt::format("{:<{}}  {:>9} {:>9} {:>8} {:>8} {:>8}\n", "total", width, sum(&QueueResult::messages),
-                     sum(&QueueResult::delivered), sum(&QueueResult::deferrals), sum(&QueueResult::bounced),
-                     sum(&QueueResult::pending));
+  out << fmt::format("{:<{}}  {:>9} {:>9} {:>13} {:>9} {:>8} {:>8}\n", "total", width, sum(&QueueResult::messages),
+                     sum(&QueueResult::delivered), sum(&QueueResult::deferred_messages), sum(&QueueResult::deferrals),
+                     sum(&QueueResult::bounced), sum(&QueueResult::pending));
+  if (peak_notes) {
+    out << "\n* connection peaks above max-smtp-out:\n";
+    for (size_t i = 0; i < rows.size() && i < max_rows; ++i)
+      if (!rows[i]->peak_note.empty()) out << fmt::format("  {}: {}\n", printable(rows[i]->name), printable(rows[i]->peak_note));
+  }
 
   bool heading = false;
   constexpr size_t kEpisodesShown = 3;  // per queue; a queue cycling in and out all day lists dozens

@@ -42,10 +42,12 @@ struct QueueResult {
   uint64_t bounced = 0;       // 5xx replies, bounce-rcpt, bounce-queue and bounce-after
   uint64_t expired = 0;       // of which bounce-after
   uint64_t deferrals = 0;     // 4xx replies: each one sends a message back to wait
+  uint64_t deferred_messages = 0;  // messages deferred at least once
   uint64_t pending = 0;       // not final when the run ended
   uint64_t connections = 0;   // opened
   uint64_t failed_connections = 0;
   uint32_t peak_connections = 0;
+  std::string peak_note;      // why the peak is above max-smtp-out; "" when it is not
   double connection_seconds = 0;  // integral of open connections over time
   double first_open = -1;     // when its first connection was opened
   double first_send = -1;

@@ -12,6 +12,8 @@ uint64_t splitmix(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
+constexpr std::string_view kSourceIp = "{source-ip}";
+
 }  // namespace
 
 SimBackend::SimBackend(const Scenario& scenario, uint64_t seed) : scenario_(scenario), seed_(seed) {
@@ -30,6 +32,21 @@ SimBackend::SimBackend(const Scenario& scenario, uint64_t seed) : scenario_(scen
     providers_.push_back(std::move(r));
   }
   sources_.resize(scenario.providers.size());
+  templated_.resize(replies_.size());
+  for (ReplyId id = 0; id < replies_.size(); ++id) templated_[id] = replies_.text(id).find(kSourceIp) != std::string::npos;
+}
+
+// A reply naming the sending address says which one: a scenario written for one IP reads
+// right for every virtual MTA. Filled texts are interned once per address.
+ReplyId SimBackend::fill(ReplyId id, std::string_view source_ip) {
+  const auto key = std::pair(id, std::string(source_ip));
+  if (const auto it = filled_.find(key); it != filled_.end()) return it->second;
+  std::string text = replies_.text(id);
+  const std::string ip = source_ip.empty() ? "unknown" : std::string(source_ip);
+  for (size_t at = text.find(kSourceIp); at != std::string::npos; at = text.find(kSourceIp, at + ip.size())) text.replace(at, kSourceIp.size(), ip);
+  const ReplyId out = replies_.intern(text);
+  filled_.emplace(key, out);
+  return out;
 }
 
 size_t SimBackend::fifo_for(double latency) {
@@ -67,13 +84,13 @@ void SimBackend::release(Connection& c) {
 void SimBackend::open(uint32_t conn, const Route& route) {
   if (connections_.size() <= conn) connections_.resize(conn + 1);
   Connection& c = connections_[conn];
-  c = {route.provider, route.source, route.queue, 0, false};
+  c = {route.provider, route.source, route.queue, 0, route.source_ip, false};
   const Provider& p = scenario_.providers[route.provider];
   const ProviderReplies& r = providers_[route.provider];
   SourceState& s = source(route.provider, route.source);
   for (size_t i = 0; i < p.throttles.size(); ++i)
     if (p.throttles[i].kind == Throttle::Kind::Connections && s.open >= p.throttles[i].limit) {
-      schedule(r.connect_fifo, {conn, Step::Connect, r.throttle[i], true});
+      schedule(r.connect_fifo, {conn, Step::Connect, filled(r.throttle[i], c.source_ip), true});
       return;
     }
   const bool accepted = replies_.code(r.greeting) / 100 == 2;
@@ -81,7 +98,7 @@ void SimBackend::open(uint32_t conn, const Route& route) {
     c.open = true;
     ++s.open;
   }
-  schedule(r.connect_fifo, {conn, Step::Connect, r.greeting, !accepted});
+  schedule(r.connect_fifo, {conn, Step::Connect, filled(r.greeting, c.source_ip), !accepted});
 }
 
 void SimBackend::send(uint32_t conn, const Transaction&) {
@@ -116,6 +133,7 @@ void SimBackend::send(uint32_t conn, const Transaction&) {
         }
     }
   }
+  reply = filled(*reply, c.source_ip);
   const bool closes = replies_.code(*reply) == 421;  // "service not available, closing channel"
   if (closes) release(c);
   schedule(r.message_fifo, {conn, Step::Message, *reply, closes});

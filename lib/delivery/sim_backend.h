@@ -4,6 +4,7 @@
 // with one latency complete in the order they were started: one FIFO per distinct latency
 // replaces a priority queue, which keeps the cost per message constant.
 #include <deque>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -34,6 +35,7 @@ class SimBackend final : public Backend {
     uint32_t source = 0;
     uint32_t queue = 0;
     uint32_t messages = 0;
+    std::string_view source_ip;
     bool open = false;  // counted against the provider's connection throttle
   };
   struct SourceState {  // per (provider, sending virtual MTA)
@@ -54,6 +56,11 @@ class SimBackend final : public Backend {
   void schedule(size_t fifo, Completion c);
   double uniform(uint32_t queue);
   void release(Connection& c);
+  // The reply as sent from `source_ip`: checked for every message, filled in rarely.
+  ReplyId filled(ReplyId id, std::string_view source_ip) {
+    return id < templated_.size() && templated_[id] ? fill(id, source_ip) : id;
+  }
+  ReplyId fill(ReplyId id, std::string_view source_ip);
 
   const Scenario& scenario_;
   uint64_t seed_;
@@ -63,6 +70,9 @@ class SimBackend final : public Backend {
   std::vector<Connection> connections_;
   std::vector<std::vector<SourceState>> sources_;  // [provider][source]
   std::vector<uint64_t> rng_;                      // per queue, so reply draws do not depend on other queues
+  // Scenario replies naming {source-ip}, and their texts per sending address.
+  std::vector<bool> templated_;
+  std::map<std::pair<ReplyId, std::string>, ReplyId> filled_;
 };
 
 }  // namespace pmtalint::delivery

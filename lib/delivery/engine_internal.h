@@ -1,0 +1,186 @@
+#pragma once
+// The engine's state and the decisions it makes, one file per job: engine.cpp (the event loop,
+// injection and the end of the run), engine_connections.cpp (connections and the caps shared
+// by several queues), engine_schedule.cpp (what a queue does next), engine_replies.cpp (what a
+// reply does to a message and a queue). Only those files include this header.
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "delivery/batch_store.h"
+#include "delivery/engine.h"
+#include "delivery/plot_series.h"
+#include "delivery/timer_queue.h"
+
+namespace pmtalint::delivery {
+
+inline constexpr uint32_t kNoLimit = UINT32_MAX;
+
+struct Feed {
+  uint64_t remaining;   // transactions not injected yet
+  double rate;          // transactions per second; 0: all at once
+  double next_at;
+  uint32_t domain;
+  uint32_t recipients;  // per transaction
+};
+
+enum class ConnState : uint8_t { Connecting, Idle, Busy, Closed };
+
+struct Conn {
+  uint32_t queue = 0;
+  uint32_t sent = 0;
+  ConnState state = ConnState::Closed;
+  Batch in_flight{};
+};
+
+struct QueueState {
+  BatchStore messages;
+  uint64_t in_flight = 0, unfed = 0;
+  std::vector<Feed> feeds;
+  double next_feed_at = kNever;  // kept apart from the feeds for the same reason as BatchStore's
+  std::vector<uint32_t> idle;
+  uint32_t open = 0, connecting = 0;
+  uint32_t ceiling = kNoLimit;  // after a refused connection: no more than were open then
+  double ceiling_until = 0;
+  bool backoff = false;
+  double backoff_exit = kNever;
+  double retry_until = 0;
+  uint32_t retry_index = 0;
+  double next_message_at = 0, next_connect_at = 0;
+  double wake_at = kNever;
+  std::vector<double> timers;  // times this queue has entries for in the timer queue
+  Bound blocked = Bound::Count;
+  double blocked_since = 0;
+  uint32_t blocking_group = 0;
+  bool waiting_on_group = false;
+  int64_t starved_in = -1;  // the group whose cap leaves it without any connection
+  bool probing = false;
+  double connections_changed = 0;
+  uint64_t last_depth = 0;  // for the --plot series
+};
+
+struct GroupState {
+  uint32_t open = 0;
+  uint32_t holders = 0;  // queues with at least one connection counted here
+  uint32_t starved = 0;  // queues with messages ready, no connection, refused by this cap
+  double disabled_until = 0;
+  // Queues refused by the cap, longest-waiting first: those without any connection are served
+  // before those wanting one more.
+  std::deque<uint32_t> starved_waiters, waiters;
+};
+
+class Engine {
+ public:
+  Engine(const Plan& plan, const Scenario& scenario, Backend& backend, const EngineOptions& options);
+  Result run();
+
+ private:
+  // The small steps every message or decision takes are defined here, so the compiler inlines
+  // them across the files.
+
+  // Timers are not removed when superseded; a queue re-arming a time it already has in the
+  // queue (a far bounce-after, say) reuses that entry instead of piling up copies.
+  void wake(uint32_t qi, double at) {
+    QueueState& q = queues_[qi];
+    if (at >= q.wake_at) return;
+    q.wake_at = at;
+    if (std::find(q.timers.begin(), q.timers.end(), at) != q.timers.end()) return;
+    q.timers.push_back(at);
+    timers_.push({at, qi});
+  }
+
+  // Injection runs when a feed is due, which a check of one number tells.
+  void feed(uint32_t qi) {
+    if (queues_[qi].next_feed_at <= now()) inject(qi);
+  }
+
+  // A share rounded up, so shares that add up to more than the cap leave nobody over theirs and
+  // connections are not passed round for ever.
+  uint32_t fair_share(uint32_t g) const {
+    const uint32_t users = std::max<uint32_t>(1, groups_[g].holders + groups_[g].starved);
+    return (plan_.groups[g].cap + users - 1) / users;
+  }
+
+  // Whether the queue gives up a connection that just finished a message: it holds more than
+  // its share of a full cap that leaves another queue with none.
+  bool yields(uint32_t qi) const {
+    const QueueState& q = queues_[qi];
+    for (const uint32_t g : plan_.queues[qi].groups) {
+      const uint32_t cap = plan_.groups[g].cap;
+      if (cap != 0 && groups_[g].starved > 0 && groups_[g].open >= cap && q.open > fair_share(g)) return true;
+    }
+    return false;
+  }
+
+  // Counts the queue as starved in `group` (-1: in none): refused by that cap with messages
+  // ready and no connection.
+  void set_starved(uint32_t qi, int64_t group) {
+    QueueState& q = queues_[qi];
+    if (q.starved_in == group) return;
+    if (q.starved_in >= 0) --groups_[static_cast<size_t>(q.starved_in)].starved;
+    if (group >= 0) ++groups_[static_cast<size_t>(group)].starved;
+    q.starved_in = group;
+  }
+
+  // A slot is handed on only when some queue waits for one.
+  void hand_on(uint32_t g) {
+    if (!groups_[g].starved_waiters.empty() || !groups_[g].waiters.empty()) pass_slot(g);
+  }
+
+  // engine.cpp
+  void add_feed(const Injection& in, uint64_t parts, uint32_t recipients);
+  void progress() const;
+  void inject(uint32_t qi);
+  void finish();
+  // The clock as of the event being handled: read from the backend once per event (a virtual
+  // call the hot path would otherwise make dozens of times), and one instant for every
+  // decision an event leads to, also with a real-time backend.
+  double now() const { return now_; }
+  const ModeLimits& limits(uint32_t qi) const {
+    return queues_[qi].backoff ? plan_.queues[qi].backoff : plan_.queues[qi].normal;
+  }
+
+  // engine_connections.cpp
+  void count_connections(uint32_t qi);
+  void open_connection(uint32_t qi);
+  void close_connection(uint32_t id, bool tell_backend);
+  void close_idle(uint32_t qi);
+  void pass_slot(uint32_t g);
+  std::optional<Bound> group_refusal(uint32_t qi, double& wake_at);
+
+  // engine_schedule.cpp
+  void pump(uint32_t qi);
+  void send(uint32_t qi, uint32_t id, const Batch& msg);
+  void expired(uint32_t qi, uint64_t count);
+
+  // engine_replies.cpp
+  void handle(const Completion& c);
+  const ReplyAction* rule_for(uint32_t qi, ReplyId reply);
+  void apply(uint32_t qi, const ReplyAction& action, ReplyId reply);
+  void defer(uint32_t qi, Batch msg);
+  void bounce(uint32_t qi, uint64_t count, bool expired);
+  void delivered(uint32_t qi);
+  void check_drained(uint32_t qi);
+  void enter_retry(uint32_t qi);
+  void enter_backoff(uint32_t qi, const std::string& reply, const ReplyAction& action);
+  void leave_backoff(uint32_t qi, std::string why);
+
+  const Plan& plan_;
+  Backend& backend_;
+  const EngineOptions& options_;
+  std::vector<QueueState> queues_;
+  std::vector<bool> plotted_;  // queues with time series (--plot)
+  std::vector<GroupState> groups_;
+  std::vector<std::vector<std::pair<bool, const ReplyAction*>>> rule_cache_;  // [rule list][reply]
+  std::vector<Conn> conns_;
+  std::vector<uint32_t> free_conns_;
+  TimerQueue timers_;
+  double now_ = 0;
+  uint64_t serial_ = 0, total_ = 0, finals_ = 0;
+  bool skip_mx_noted_ = false;
+  Result result_;
+  PlotSeries series_{result_};
+};
+
+}  // namespace pmtalint::delivery
