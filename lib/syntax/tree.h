@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +65,8 @@ class Tree {
   // A directive's value as PMTA reads it: the text after the keyword, without the comment,
   // continuation lines joined.
   std::string_view value(NodeId id) const;
-  std::vector<Word> words(NodeId id) const;
+  // A view into the tree: the rules read every directive's words, so nothing is copied.
+  std::span<const Word> words(NodeId id) const;
   // Children in file order; cheap to iterate without recursion.
   template <class F>
   void for_each_child(NodeId id, F&& f) const {
@@ -79,7 +81,7 @@ class Tree {
   }
   NodeId add(NodeId parent, Node node);
   Node& mutable_node(NodeId id) { return nodes_[id]; }
-  void add_words(NodeId id, const std::vector<Word>& words);
+  void add_words(NodeId id, std::span<const Word> words);
   void set_joined_value(NodeId id, std::string value);
   void set_tokens(std::vector<Token> tokens) { tokens_ = std::move(tokens); }
 
