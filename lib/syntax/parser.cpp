@@ -36,6 +36,8 @@ class Parser {
         lines_.push_back({first_token, static_cast<uint32_t>(line_tokens_.size()), {line_begin, tokens[i].span.begin}});
         first_token = static_cast<uint32_t>(line_tokens_.size());
         line_begin = tokens[i].span.end;
+      } else if (tokens[i].kind == TokenKind::Comment) {
+        tree_.add_comment({tokens[i].span, line_tokens_.size() > first_token});
       } else if (!is_trivia(tokens[i].kind)) {
         line_tokens_.push_back(i);
       }
@@ -54,6 +56,7 @@ class Parser {
     }
     close_all_at_end();
     tree_.mutable_node(tree_.root()).span = {0, static_cast<uint32_t>(file_.text().size())};
+    if (!options_.keep_tokens) tree_.drop_tokens();
     return {std::move(tree_), std::move(diagnostics_)};
   }
 

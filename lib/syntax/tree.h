@@ -31,6 +31,13 @@ struct Word {
   bool quoted = false;
 };
 
+// A comment, kept apart from the tokens: suppression comments are read after parsing, when the
+// lossless token vector (about three times the file's size) is usually gone.
+struct Comment {
+  Span span;        // from '#'
+  bool after_code;  // something other than whitespace comes before it on its line
+};
+
 struct Node {
   NodeKind kind = NodeKind::Root;
   Foreign foreign = Foreign::None;
@@ -57,7 +64,9 @@ class Tree {
   NodeId root() const { return 0; }
   const Node& node(NodeId id) const { return nodes_[id]; }
   size_t size() const { return nodes_.size(); }
+  // Empty unless the parse kept them (ParseOptions::keep_tokens).
   const std::vector<Token>& tokens() const { return tokens_; }
+  const std::vector<Comment>& comments() const { return comments_; }
 
   std::string_view text(Span span) const { return file_->slice(span); }
   std::string_view name(NodeId id) const { return text(nodes_[id].name); }
@@ -84,6 +93,8 @@ class Tree {
   void add_words(NodeId id, std::span<const Word> words);
   void set_joined_value(NodeId id, std::string value);
   void set_tokens(std::vector<Token> tokens) { tokens_ = std::move(tokens); }
+  void drop_tokens() { std::vector<Token>().swap(tokens_); }
+  void add_comment(Comment comment) { comments_.push_back(comment); }
 
  private:
   const SourceFile* file_;
@@ -91,6 +102,7 @@ class Tree {
   std::vector<Word> words_;
   std::deque<std::string> joined_values_;
   std::vector<Token> tokens_;
+  std::vector<Comment> comments_;
 };
 
 // Unescape a quoted word ("a \"b\"" -> a "b"); unquoted words come back unchanged.
