@@ -65,6 +65,8 @@ std::optional<std::string_view> placeholder(std::string_view word) {
       if (rest.starts_with(w) && (rest.size() == w.size() || std::string_view(".-_@/:,").find(rest[w.size()]) != std::string_view::npos))
         return "a tutorial's stand-in name";
   }
+  // Every stem below contains "domain" or "change", and most words hold neither.
+  if (lower.find("domain") == std::string::npos && lower.find("change") == std::string::npos) return std::nullopt;
   for (std::string_view stem : {"example-domain", "example_domain", "exampledomain", "mydomain", "my-domain", "domain.tld",
                                 "changeme", "change-me", "change_me"}) {
     for (size_t at = lower.find(stem); at != std::string::npos; at = lower.find(stem, at + 1)) {
