@@ -116,7 +116,7 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
   a->settings = std::move(*settings);
   const EffectiveSettings& s = a->settings;
 
-  LoadOptions options{s.root, ParseOptions{is_top_level_only_block, is_known_keyword}, {}};
+  LoadOptions options{s.root, ParseOptions{is_top_level_only_block, is_known_keyword, /*keep_tokens=*/false}, {}};
   for (const auto& [path, text] : request.overlays) options.overlays[absolute_path(path)] = text;
   // Text given with an input (standard input) stands in for that path like an editor buffer,
   // so the main configuration's include of it finds it.

@@ -36,17 +36,7 @@ std::vector<Suppression> collect(const Workspace& ws) {
   std::vector<Suppression> out;
   for (FileId f = 0; f < ws.size(); ++f) {
     const Tree& tree = ws.tree(f);
-    const auto& tokens = tree.tokens();
-    bool code_on_line = false;
-    for (const Token& t : tokens) {
-      if (t.kind == TokenKind::Newline) {
-        code_on_line = false;
-        continue;
-      }
-      if (t.kind != TokenKind::Comment) {
-        code_on_line |= !is_trivia(t.kind);
-        continue;
-      }
+    for (const Comment& t : tree.comments()) {
       std::string_view text = trim(tree.text(t.span).substr(1));
       if (!text.starts_with("pmtalint:")) continue;
       text = trim(text.substr(9));
@@ -67,7 +57,7 @@ std::vector<Suppression> collect(const Workspace& ws) {
       s.used.assign(s.rules.size(), false);
       if (whole_file) {
         s.covers = {0, static_cast<uint32_t>(tree.file().text().size())};
-      } else if (code_on_line) {
+      } else if (t.after_code) {
         const Position p = tree.file().position(t.span.begin);
         s.covers = {tree.file().line_start(p.line), t.span.begin};
       } else {

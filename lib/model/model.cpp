@@ -369,7 +369,7 @@ std::string_view Model::name(const ModelDirective& d) const {
 
 std::string_view Model::value(const ModelDirective& d) const { return workspace_.tree(d.file).value(d.node); }
 
-std::vector<Word> Model::words(const ModelDirective& d) const { return workspace_.tree(d.file).words(d.node); }
+std::span<const Word> Model::words(const ModelDirective& d) const { return workspace_.tree(d.file).words(d.node); }
 
 std::string_view Model::text(const ModelDirective& d, Span span) const { return workspace_.tree(d.file).text(span); }
 

@@ -8,6 +8,7 @@
 // the workspace's trees, which the model must not outlive.
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -97,7 +98,7 @@ class Model {
   // The directive's canonical name when PMTA knows it (aliases resolved), else as written.
   std::string_view name(const ModelDirective& d) const;
   std::string_view value(const ModelDirective& d) const;
-  std::vector<Word> words(const ModelDirective& d) const;
+  std::span<const Word> words(const ModelDirective& d) const;
   std::string_view text(const ModelDirective& d, Span span) const;
   Location where(const ModelDirective& d) const;     // keyword through last value
   Location keyword(const ModelDirective& d) const;

@@ -16,21 +16,6 @@ using grammar::shifted;
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, GrammarKind>, 24> kKinds = {{
-    {"any", GrammarKind::Any},           {"boolean", GrammarKind::Boolean},
-    {"integer", GrammarKind::Integer},   {"interval", GrammarKind::Interval},
-    {"interval_list", GrammarKind::IntervalList}, {"rate", GrammarKind::Rate},
-    {"data_rate", GrammarKind::DataRate}, {"size", GrammarKind::Size},
-    {"enum", GrammarKind::Enum},         {"enum_list", GrammarKind::EnumList},
-    {"cidr", GrammarKind::Cidr},         {"hostname", GrammarKind::Hostname},
-    {"email", GrammarKind::Email},       {"email_list", GrammarKind::EmailList},
-    {"path", GrammarKind::Path},         {"name", GrammarKind::Name},
-    {"host_list", GrammarKind::HostList}, {"listener", GrammarKind::Listener},
-    {"domain_key", GrammarKind::DomainKey}, {"domain_pattern", GrammarKind::DomainPattern},
-    {"reply_rule", GrammarKind::ReplyRule}, {"pattern_rule", GrammarKind::PatternRule},
-    {"daily_limits", GrammarKind::DailyLimits}, {"fields", GrammarKind::Fields},
-}};
-
 std::string field_name(GrammarKind kind) {
   switch (kind) {
     case GrammarKind::Cidr: return "IP address";
@@ -87,12 +72,6 @@ std::optional<ValueProblem> fields(const Grammar& g, std::string_view v) {
 }
 
 }  // namespace
-
-GrammarKind grammar_kind_from_name(std::string_view name) {
-  for (const auto& [n, kind] : kKinds)
-    if (n == name) return kind;
-  return GrammarKind::Any;
-}
 
 std::optional<ValueProblem> check_value(const Grammar& g, std::string_view value) {
   std::string_view v = value;

@@ -16,8 +16,6 @@ enum class GrammarKind : uint8_t {
   EmailList, Path, Name, HostList, Listener, DomainKey, DomainPattern, ReplyRule, PatternRule, DailyLimits, Fields,
 };
 
-GrammarKind grammar_kind_from_name(std::string_view name);
-
 struct Grammar {
   GrammarKind kind = GrammarKind::Any;
   std::optional<int64_t> min, max;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <unordered_set>
 
 #include "base/text.h"
 #include "schema/grammar_detail.h"
@@ -41,12 +43,22 @@ std::optional<ValueProblem> check_regex(std::string_view v, size_t& closing_slas
   if (i >= v.size()) return problem(0, v.size(), "the regular expression has no closing '/' (write '\\/' for a slash inside it)");
   closing_slash = i;
   const std::string_view body = v.substr(1, i - 1);
+  // Configurations repeat the same reply and bounce patterns many times, and compiling is the
+  // costly part of the check; valid bodies are remembered (bounded, per thread).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  thread_local std::unordered_set<std::string, Hash, std::equal_to<>> known_valid;
+  if (known_valid.contains(body)) return std::nullopt;
   int error = 0;
   PCRE2_SIZE error_offset = 0;
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(body.data()), body.size(), PCRE2_CASELESS, &error,
                                    &error_offset, nullptr);
   if (code) {
     pcre2_code_free(code);
+    if (known_valid.size() >= 4096) known_valid.clear();
+    known_valid.emplace(body);
     return std::nullopt;
   }
   std::array<PCRE2_UCHAR, 256> text{};

@@ -1,7 +1,7 @@
 #pragma once
 // The knowledge base: every PMTA directive and block kind, and lines seen on the web that PMTA
-// rejects. It is read once from the JSON files in schemas/, embedded into the binary at build
-// time, so checks, `explain`, and later the LSP all answer from the same data.
+// rejects. Its source is the JSON files in schemas/, turned into C++ initialisers at build time
+// (cmake/gen_knowledge.py), so checks, `explain`, and the LSP all answer from the same data.
 #include <optional>
 #include <string>
 #include <string_view>

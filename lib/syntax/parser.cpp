@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <span>
+
 #include "base/slugs.h"
 #include "base/text.h"
 #include "syntax/lexer.h"
@@ -25,22 +27,25 @@ class Parser {
     tree_.set_tokens(std::move(lexed.tokens));
     const auto& tokens = tree_.tokens();
     // Lines first (value tokens of each, and where each starts), so that a broken regular
-    // expression can look ahead for its end.
-    std::vector<uint32_t> line;
-    uint32_t line_begin = 0;
+    // expression can look ahead for its end. The value tokens of all lines share one vector.
+    lines_.reserve(file_.line_count());
+    line_tokens_.reserve(tokens.size() / 2);
+    uint32_t line_begin = 0, first_token = 0;
     for (uint32_t i = 0; i < tokens.size(); ++i) {
       if (tokens[i].kind == TokenKind::Newline) {
-        lines_.push_back({std::move(line), {line_begin, tokens[i].span.begin}});
-        line.clear();
+        lines_.push_back({first_token, static_cast<uint32_t>(line_tokens_.size()), {line_begin, tokens[i].span.begin}});
+        first_token = static_cast<uint32_t>(line_tokens_.size());
         line_begin = tokens[i].span.end;
+      } else if (tokens[i].kind == TokenKind::Comment) {
+        tree_.add_comment({tokens[i].span, line_tokens_.size() > first_token});
       } else if (!is_trivia(tokens[i].kind)) {
-        line.push_back(i);
+        line_tokens_.push_back(i);
       }
     }
-    lines_.push_back({std::move(line), {line_begin, static_cast<uint32_t>(file_.text().size())}});
+    lines_.push_back({first_token, static_cast<uint32_t>(line_tokens_.size()), {line_begin, static_cast<uint32_t>(file_.text().size())}});
     for (line_ = 0; line_ < lines_.size(); ++line_) {
       if (template_line(lines_[line_])) continue;
-      handle_line(lines_[line_].tokens);
+      handle_line(value_tokens(lines_[line_]));
     }
     if (template_.lines > 0) {
       auto& d = report(slug::kTemplateFile, template_.first,
@@ -51,6 +56,7 @@ class Parser {
     }
     close_all_at_end();
     tree_.mutable_node(tree_.root()).span = {0, static_cast<uint32_t>(file_.text().size())};
+    if (!options_.keep_tokens) tree_.drop_tokens();
     return {std::move(tree_), std::move(diagnostics_)};
   }
 
@@ -60,9 +66,13 @@ class Parser {
     bool brace;
   };
   struct Line {
-    std::vector<uint32_t> tokens;  // value tokens (no trivia)
-    Span span;                     // the whole line without its newline
+    uint32_t first, end;  // its value tokens (no trivia): line_tokens_[first, end)
+    Span span;            // the whole line without its newline
   };
+  using Indices = std::span<const uint32_t>;
+  Indices value_tokens(const Line& line) const {
+    return Indices(line_tokens_).subspan(line.first, line.end - line.first);
+  }
   struct TemplateLines {
     size_t lines = 0;
     Span first;
@@ -71,17 +81,18 @@ class Parser {
 
   // Template lines (`{{#each vmtas}}`, `{% for %}`, `smtp-source-host {{ip}} {{host}}`) are
   // skipped; a tag line keeps its block, so the lines inside are still read where they belong.
-  bool template_line(const Line& line) {
-    const std::string_view raw = text(line.span);
+  bool template_line(const Line& whole) {
+    const std::string_view raw = text(whole.span);
     if (!has_template_syntax(raw)) return false;
+    const Indices tokens = value_tokens(whole);
     if (template_.lines++ == 0) {
-      template_.first = line.tokens.empty() ? line.span : Span{tok(line.tokens.front()).span.begin, line.span.end};
+      template_.first = tokens.empty() ? whole.span : Span{tok(tokens.front()).span.begin, whole.span.end};
       template_.kind = raw.find("{%") != std::string_view::npos ? "Jinja {% %}"
                        : raw.find("{{") != std::string_view::npos ? "Handlebars/Jinja {{ }}"
                                                                   : "${…} variables";
     }
-    if (line.tokens.empty()) return true;
-    const TokenKind first = tok(line.tokens.front()).kind;
+    if (tokens.empty()) return true;
+    const TokenKind first = tok(tokens.front()).kind;
     if (first == TokenKind::TagCloseOpen) return false;
     if (first == TokenKind::TagOpen) {
       const std::string_view after = raw.substr(raw.find('<') + 1);
@@ -111,15 +122,15 @@ class Parser {
     if (open == std::string_view::npos || closing_slash(line, open) != std::string_view::npos) return;
     size_t seen = 0;
     for (size_t next = line_ + 1; next < lines_.size() && seen < 3; ++next) {
-      const Line& candidate = lines_[next];
-      if (candidate.tokens.empty()) continue;
+      const Indices candidate = value_tokens(lines_[next]);
+      if (candidate.empty()) continue;
       ++seen;
-      if (tok(candidate.tokens.front()).kind != TokenKind::Word) return;
-      const std::string_view first = tok_text(candidate.tokens.front());
+      if (tok(candidate.front()).kind != TokenKind::Word) return;
+      const std::string_view first = tok_text(candidate.front());
       for (std::string_view keyword : {"reply", "mail-from", "rcpt-to", "header", "include", "mx", "*"})
         if (iequals(first, keyword)) return;
       if (first.starts_with('/')) return;
-      const Span words{tok(candidate.tokens.front()).span.begin, tok(candidate.tokens.back()).span.end};
+      const Span words{tok(candidate.front()).span.begin, tok(candidate.back()).span.end};
       const std::string_view rest = text(words);
       bool closes = false;
       for (size_t i = 0; i < rest.size(); ++i) {
@@ -147,7 +158,7 @@ class Parser {
 
   NodeId current() const { return stack_.empty() ? tree_.root() : stack_.back().node; }
 
-  void handle_line(const std::vector<uint32_t>& line) {
+  void handle_line(Indices line) {
     if (line.empty()) {
       continuing_ = kNoNode;
       return;
@@ -165,25 +176,22 @@ class Parser {
 
   // The parts of a tag line: name, argument words, the '>' and anything after it.
   struct TagParts {
-    int name = -1;  // index into the line vector
-    std::vector<uint32_t> args;
+    int name = -1;  // index into the line
+    Indices args;
     int end = -1;
-    std::vector<uint32_t> trailing;
+    Indices trailing;
     Span span;  // from '<' to '>' (or to the last tag word when '>' is missing)
   };
 
-  TagParts split_tag(const std::vector<uint32_t>& line) {
+  TagParts split_tag(Indices line) {
     TagParts parts;
     size_t i = 1;
     if (i < line.size() && tok(line[i]).kind == TokenKind::Word) parts.name = static_cast<int>(i++);
-    for (; i < line.size(); ++i) {
-      if (tok(line[i]).kind == TokenKind::TagEnd) {
-        parts.end = static_cast<int>(i++);
-        break;
-      }
-      parts.args.push_back(line[i]);
-    }
-    for (; i < line.size(); ++i) parts.trailing.push_back(line[i]);
+    const size_t args_from = i;
+    while (i < line.size() && tok(line[i]).kind != TokenKind::TagEnd) ++i;
+    parts.args = line.subspan(args_from, i - args_from);
+    if (i < line.size()) parts.end = static_cast<int>(i++);
+    parts.trailing = line.subspan(i);
     uint32_t tag_end = tok(line[0]).span.end;
     if (parts.end >= 0) tag_end = tok(line[parts.end]).span.end;
     else if (!parts.args.empty()) tag_end = tok(parts.args.back()).span.end;
@@ -192,13 +200,13 @@ class Parser {
     return parts;
   }
 
-  Span args_span(const std::vector<uint32_t>& args) const {
+  Span args_span(Indices args) const {
     if (args.empty()) return {};
     return {tok(args.front()).span.begin, tok(args.back()).span.end};
   }
 
   // Checks shared by opening and closing tags; returns false when the line is no usable tag.
-  bool check_tag_shape(const std::vector<uint32_t>& line, const TagParts& parts, bool closing) {
+  bool check_tag_shape(Indices line, const TagParts& parts, bool closing) {
     const std::string_view opener = closing ? "</" : "<";
     if (parts.name < 0) {
       report(slug::kSyntaxError, parts.span, fmt::format("empty tag: '{}' must be followed by a block name", opener));
@@ -212,7 +220,7 @@ class Parser {
     return true;
   }
 
-  void open_tag(const std::vector<uint32_t>& line) {
+  void open_tag(Indices line) {
     TagParts parts = split_tag(line);
     if (!check_tag_shape(line, parts, false)) return;
     const Span name_span = tok(line[parts.name]).span;
@@ -291,13 +299,14 @@ class Parser {
       --value_end;
     node.argument = {rest.begin, value_end};
     const NodeId id = tree_.add(current(), node);
-    if (!node.argument.empty()) tree_.add_words(id, {Word{node.argument, false}});
+    const Word value{node.argument, false};
+    if (!node.argument.empty()) tree_.add_words(id, std::span(&value, 1));
     report(slug::kForeignSyntax, node.span,
            fmt::format("'<{0}>value</{0}>' is XML, not PMTA syntax; a setting is written as one line: '{0} value'",
                        text(name_span)));
   }
 
-  void close_tag(const std::vector<uint32_t>& line) {
+  void close_tag(Indices line) {
     TagParts parts = split_tag(line);
     if (!check_tag_shape(line, parts, true)) return;
     const std::string_view name = tok_text(line[parts.name]);
@@ -387,9 +396,9 @@ class Parser {
     }
   }
 
-  void directive(const std::vector<uint32_t>& line) {
-    std::vector<Word> words;
-    words.reserve(line.size());
+  void directive(Indices line) {
+    std::vector<Word>& words = words_;
+    words.clear();
     for (uint32_t index : line) words.push_back({tok(index).span, tok(index).kind == TokenKind::Quoted});
     const Span line_span{words.front().span.begin, words.back().span.end};
     const std::string_view first = text(words.front().span);
@@ -410,9 +419,8 @@ class Parser {
     node.name = words.front().span;
     size_t values_from = 1;
     assignment(words, node, values_from);
-    std::vector<Word> values(words.begin() + static_cast<std::ptrdiff_t>(std::min(values_from, words.size())),
-                             words.end());
-    while (!values.empty() && values.back().span.empty()) values.pop_back();
+    std::span<const Word> values = std::span<const Word>(words).subspan(std::min(values_from, words.size()));
+    while (!values.empty() && values.back().span.empty()) values = values.first(values.size() - 1);
     if (!values.empty()) node.argument = {values.front().span.begin, values.back().span.end};
     const NodeId id = tree_.add(current(), node);
     tree_.add_words(id, values);
@@ -487,8 +495,9 @@ class Parser {
     stack_.push_back({tree_.add(current(), node), true});
   }
 
-  void continue_directive(const std::vector<uint32_t>& line) {
-    std::vector<Word> words;
+  void continue_directive(Indices line) {
+    std::vector<Word>& words = words_;
+    words.clear();
     for (uint32_t index : line) {
       if (!is_value_token(tok(index).kind)) break;
       words.push_back({tok(index).span, tok(index).kind == TokenKind::Quoted});
@@ -516,6 +525,8 @@ class Parser {
   bool depth_reported_ = false;
   NodeId continuing_ = kNoNode;
   std::vector<Line> lines_;
+  std::vector<uint32_t> line_tokens_;
+  std::vector<Word> words_;  // the line being read: one buffer for all lines
   size_t line_ = 0;
   TemplateLines template_;
 };

@@ -21,6 +21,8 @@ struct ParseOptions {
   // Keywords PMTA has (directive and block names). The loader uses it to tell an included file that is
   // not configuration at all (a system file, a data list) from one with mistakes in it.
   bool (*known_keyword)(std::string_view keyword) = nullptr;
+  // The lossless token vector, for round trips; analyses need only the tree and its comments.
+  bool keep_tokens = true;
 };
 
 struct ParseResult {

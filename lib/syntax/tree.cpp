@@ -8,9 +8,9 @@ std::string_view Tree::value(NodeId id) const {
   return text(n.argument);
 }
 
-std::vector<Word> Tree::words(NodeId id) const {
+std::span<const Word> Tree::words(NodeId id) const {
   const Node& n = nodes_[id];
-  return {words_.begin() + n.first_word, words_.begin() + n.first_word + n.word_count};
+  return std::span<const Word>(words_).subspan(n.first_word, n.word_count);
 }
 
 NodeId Tree::add(NodeId parent, Node node) {
@@ -24,7 +24,7 @@ NodeId Tree::add(NodeId parent, Node node) {
   return id;
 }
 
-void Tree::add_words(NodeId id, const std::vector<Word>& words) {
+void Tree::add_words(NodeId id, std::span<const Word> words) {
   Node& n = nodes_[id];
   if (n.word_count == 0) n.first_word = static_cast<uint32_t>(words_.size());
   // Words of one directive are appended contiguously (continuation lines follow at once).

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,13 @@ enum class Foreign : uint8_t { None, BraceBlock, Assignment, XmlElement };
 struct Word {
   Span span;  // quotes included for quoted words
   bool quoted = false;
+};
+
+// A comment, kept apart from the tokens: suppression comments are read after parsing, when the
+// lossless token vector (about three times the file's size) is usually gone.
+struct Comment {
+  Span span;        // from '#'
+  bool after_code;  // something other than whitespace comes before it on its line
 };
 
 struct Node {
@@ -56,7 +64,9 @@ class Tree {
   NodeId root() const { return 0; }
   const Node& node(NodeId id) const { return nodes_[id]; }
   size_t size() const { return nodes_.size(); }
+  // Empty unless the parse kept them (ParseOptions::keep_tokens).
   const std::vector<Token>& tokens() const { return tokens_; }
+  const std::vector<Comment>& comments() const { return comments_; }
 
   std::string_view text(Span span) const { return file_->slice(span); }
   std::string_view name(NodeId id) const { return text(nodes_[id].name); }
@@ -64,7 +74,8 @@ class Tree {
   // A directive's value as PMTA reads it: the text after the keyword, without the comment,
   // continuation lines joined.
   std::string_view value(NodeId id) const;
-  std::vector<Word> words(NodeId id) const;
+  // A view into the tree: the rules read every directive's words, so nothing is copied.
+  std::span<const Word> words(NodeId id) const;
   // Children in file order; cheap to iterate without recursion.
   template <class F>
   void for_each_child(NodeId id, F&& f) const {
@@ -79,9 +90,11 @@ class Tree {
   }
   NodeId add(NodeId parent, Node node);
   Node& mutable_node(NodeId id) { return nodes_[id]; }
-  void add_words(NodeId id, const std::vector<Word>& words);
+  void add_words(NodeId id, std::span<const Word> words);
   void set_joined_value(NodeId id, std::string value);
   void set_tokens(std::vector<Token> tokens) { tokens_ = std::move(tokens); }
+  void drop_tokens() { std::vector<Token>().swap(tokens_); }
+  void add_comment(Comment comment) { comments_.push_back(comment); }
 
  private:
   const SourceFile* file_;
@@ -89,6 +102,7 @@ class Tree {
   std::vector<Word> words_;
   std::deque<std::string> joined_values_;
   std::vector<Token> tokens_;
+  std::vector<Comment> comments_;
 };
 
 // Unescape a quoted word ("a \"b\"" -> a "b"); unquoted words come back unchanged.

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -139,17 +140,21 @@ struct Finder {
   struct Cap {
     const ModelDirective* directive;
     int64_t value;
-    std::string what;
+    uint32_t block;  // whose cap: described only when a finding names it
   };
+  std::string describe_cap(const Cap& cap) const {
+    return cap.block == kGlobalBlock ? "total-max-smtp-out, the cap on all of PMTA's connections"
+                                     : "the cap of " + model.describe(cap.block);
+  }
   // Looked up once per block: a VMTA that (through a missing close tag) holds thousands of
   // lines would otherwise be scanned again for each of its <domain> blocks.
   std::map<std::pair<uint32_t, std::string_view>, std::optional<Cap>> caps_seen;
 
-  std::optional<Cap> cap_of(uint32_t block, std::string_view directive, std::string what) {
+  std::optional<Cap> cap_of(uint32_t block, std::string_view directive) {
     const auto [it, fresh] = caps_seen.try_emplace({block, directive});
     if (fresh)
       if (const ModelDirective* d = model.last(block, directive))
-        if (const auto v = integer_value(model.value(*d))) it->second = Cap{d, *v, std::move(what)};
+        if (const auto v = integer_value(model.value(*d))) it->second = Cap{d, *v, block};
     return it->second;
   }
 
@@ -158,13 +163,12 @@ struct Finder {
   // warming-up VMTA below a top-level default is a normal set-up, not a conflict.
   void connection_caps(const DomainEntry& entry, const ModelDirective& queue_cap, int64_t queue_value) {
     std::vector<Cap> caps;
-    if (auto total = cap_of(kGlobalBlock, "total-max-smtp-out", "total-max-smtp-out, the cap on all of PMTA's connections"))
-      caps.push_back(std::move(*total));
+    if (auto total = cap_of(kGlobalBlock, "total-max-smtp-out")) caps.push_back(*total);
     if (entry.owner != kGlobalBlock) {
-      if (auto own = cap_of(entry.owner, "max-smtp-out", "the cap of " + model.describe(entry.owner))) caps.push_back(std::move(*own));
+      if (auto own = cap_of(entry.owner, "max-smtp-out")) caps.push_back(*own);
       if (model.block(entry.owner).kind == "virtual-mta")
         for (const uint32_t pool : model.pools_of(model.block(entry.owner).argument))
-          if (auto cap = cap_of(pool, "max-smtp-out", "the cap of " + model.describe(pool))) caps.push_back(std::move(*cap));
+          if (auto cap = cap_of(pool, "max-smtp-out")) caps.push_back(*cap);
     }
     const Cap* tightest = nullptr;
     size_t below = 0;
@@ -177,7 +181,7 @@ struct Finder {
     report(3, queue_cap,
            fmt::format("max-smtp-out {} for this queue is above {} ({}){}: PMTA never opens more than {} "
                        "connections for it there",
-                       queue_value, tightest->what, tightest->value,
+                       queue_value, describe_cap(*tightest), tightest->value,
                        below == 2 ? ", and another cap is lower too" : below > 2 ? fmt::format(", and {} other caps are lower too", below - 1) : "", tightest->value),
            {note(*tightest->directive, "the lower cap")});
   }
@@ -186,8 +190,11 @@ struct Finder {
 // Explicit blocks beat macro-expanded ones for the same domain; two macro expansions of one
 // domain leave the winner undocumented.
 void explicit_over_macro(const Model& model, Finder& finder) {
-  std::map<std::tuple<uint32_t, int, std::string>, std::vector<const DomainEntry*>> groups;
-  for (const DomainEntry& e : model.domains())
+  const auto& domains = model.domains();
+  // Every finding here is about a macro-expanded block.
+  if (std::none_of(domains.begin(), domains.end(), [](const DomainEntry& e) { return e.from_macro; })) return;
+  std::map<std::tuple<uint32_t, int, std::string_view>, std::vector<const DomainEntry*>> groups;
+  for (const DomainEntry& e : domains)
     groups[{e.owner, static_cast<int>(e.pattern.form), e.pattern.suffix}].push_back(&e);
   for (const auto& [key, entries] : groups) {
     if (entries.size() < 2) continue;
@@ -229,13 +236,17 @@ void run(const CheckContext& ctx, Findings& out) {
   static constexpr std::string_view kLimits[] = {"max-msg-rate", "max-connect-rate", "max-msg-per-connection",
                                                  "max-smtp-out", "retry-after", "bounce-after", "backoff-retry-after",
                                                  "backoff-max-msg-rate", "backoff-max-connect-rate", "backoff-max-smtp-out"};
+  // Compared by entry, not by name: this runs for every directive of every <domain> block.
+  std::array<const DirectiveInfo*, std::size(kLimits)> limits{};
+  std::transform(std::begin(kLimits), std::end(kLimits), limits.begin(),
+                 [](std::string_view name) { return KnowledgeBase::get().directive(name); });
   std::set<std::pair<uint32_t, uint32_t>> done;  // (block, owner): one representative per block
   for (const DomainEntry& entry : model.domains()) {
     if (!done.emplace(entry.block, entry.owner).second) continue;
     const auto& directives = model.block(entry.block).directives;
     if (std::none_of(directives.begin(), directives.end(), [&](uint32_t d) {
           const DirectiveInfo* info = model.directives()[d].info;
-          return info && std::find(std::begin(kLimits), std::end(kLimits), info->name) != std::end(kLimits);
+          return info && std::find(limits.begin(), limits.end(), info) != limits.end();
         }))
       continue;
     const auto chain = domain_chain(model, entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner);
