@@ -152,8 +152,6 @@ json references(const Analysis& a, const TextDocument& doc, const json& params) 
 
 namespace {
 
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
-
 // The byte offset of a view into a file's text.
 uint32_t offset_in(const SourceFile& file, std::string_view part) {
   return static_cast<uint32_t>(part.data() - file.text().data());
