@@ -318,7 +318,7 @@ class Planner {
     p.backoff = std::move(limits.backoff);
     p.max_msg_per_connection = limits.max_msg_per_connection;
     p.max_rcpt_per_message = read_.count(q, "max-rcpt-per-message", 1000);
-    p.retry_recipients_after = read_.interval(q, "retry-recipients-after", 600);
+    p.retry_recipients_after = read_.interval(q, "retry-recipients-after", default_seconds("retry-recipients-after"));
     // A wait of zero would retry at the same instant forever; the engine waits at least a second.
     bool floored = p.retry_recipients_after < kMinimumWait;
     p.retry_recipients_after = std::max(p.retry_recipients_after, kMinimumWait);
@@ -328,7 +328,7 @@ class Planner {
         step = std::max(step, kMinimumWait);
       }
     if (floored) plan_.notes.push_back(fmt::format("queue {}: retry waits under 1s are taken as 1s", key));
-    p.bounce_after = read_.interval(q, "bounce-after", 4 * 86400 + 12 * 3600);
+    p.bounce_after = read_.interval(q, "bounce-after", default_seconds("bounce-after"));
     p.backoff_to_normal_after = read_.interval(q, "backoff-to-normal-after", kNever);
     p.backoff_to_normal_after_delivery = read_.flag(q, "backoff-to-normal-after-delivery", false);
     p.reenable_source_ip_after = read_.interval(q, "reenable-source-ip-after", kNever);

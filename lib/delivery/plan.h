@@ -46,8 +46,8 @@ struct QueuePlan {
   ModeLimits normal, backoff;
   uint32_t max_msg_per_connection = 0;  // 0: unlimited
   uint32_t max_rcpt_per_message = 1000;
-  double retry_recipients_after = 600;
-  double bounce_after = 4 * 86400 + 12 * 3600;
+  double retry_recipients_after = 0;  // set by the planner, from the knowledge base when unset
+  double bounce_after = kNever;  // set by the planner, from the knowledge base when unset
   double backoff_to_normal_after = kNever;
   bool backoff_to_normal_after_delivery = false;
   double reenable_source_ip_after = kNever;

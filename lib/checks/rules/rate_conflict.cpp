@@ -10,6 +10,7 @@
 #include "checks/rule.h"
 #include "model/effective.h"
 #include "schema/grammar.h"
+#include "schema/knowledge.h"
 
 namespace pmtalint {
 namespace {
@@ -107,12 +108,12 @@ struct Finder {
   // bounce-after never run, because the message has bounced by then.
   void retries_after_bounce(const ExplicitSettings& set, uint32_t block) {
     const auto bounce = set.find("bounce-after");
-    uint64_t limit = 4 * 86400 + 12 * 3600;  // the documented default, 4d12h
-    if (bounce != set.end()) {
-      const auto parsed = parse_interval_seconds(trim(model.value(*bounce->second)));
-      if (!parsed) return;
-      limit = *parsed;
-    }
+    const DirectiveInfo* info = KnowledgeBase::get().directive("bounce-after");
+    const auto parsed = bounce != set.end() ? parse_interval_seconds(trim(model.value(*bounce->second)))
+                        : info && info->default_value ? parse_interval_seconds(*info->default_value)
+                                                       : std::nullopt;
+    if (!parsed) return;
+    const uint64_t limit = *parsed;
     for (std::string_view name : {"retry-after", "backoff-retry-after"}) {
       const auto retry = set.find(name);
       if (retry == set.end() || (retry->second->block != block && (bounce == set.end() || bounce->second->block != block)))
