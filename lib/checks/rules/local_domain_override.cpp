@@ -112,14 +112,16 @@ void run(const CheckContext& ctx, Findings& out) {
       listed += fmt::format("{}{} for {}{}", i == 0 ? "" : "; ", trim(model.value(*lost[i].lost)),
                             lost[i].broader->pattern.text(), lost[i].broader->from_macro ? " (and the other domains of its macro)" : "");
     if (lost.size() > 4) listed += fmt::format("; and {} more", lost.size() - 4);
-    Diagnostic& d = out.add(
-        model.where(*winner),
+    // An unread part of the virtual MTA or pool may hold the specific blocks that keep the limits.
+    Diagnostic* d = out.absent(
+        owner, false, model.where(*winner),
         fmt::format("on {}, PMTA uses {} {} from this {} also where a broader <domain> block sets a tighter {} ({}): the "
                     "<domain> blocks of a virtual MTA or pool apply after broader ones, whatever their pattern. To keep "
                     "those limits there, repeat the specific <domain> blocks inside {}",
                     scope, winner->info->name, trim(model.value(*winner)), model.describe(winner->block), winner->info->name, listed, scope));
+    if (!d) continue;
     for (const Override& o : lost)
-      d.notes.push_back({model.where(*o.lost), "overridden on " + scope + " for " + o.broader->pattern.text()});
+      d->notes.push_back({model.where(*o.lost), "overridden on " + scope + " for " + o.broader->pattern.text()});
   }
 }
 

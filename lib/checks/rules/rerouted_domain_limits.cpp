@@ -57,12 +57,14 @@ void run(const CheckContext& ctx, Findings& out) {
       const ModelDirective& by = q.rollup ? *q.rollup : *q.routing.front();
       const std::string how = q.rollup ? fmt::format("its MX host {} matches the <mx-rollup-list> line at {}", q.mx, location_text(model, by))
                                        : fmt::format("queue-to at {} moves it", location_text(model, by));
-      Diagnostic& d = out.add(model.where(*limits.front()),
-                              fmt::format("mail for {} goes into queue {} ({}), which runs with the settings of <domain {}>: "
-                                          "{} written here never appl{}. Set {} in <domain {}>, or remove {} here",
-                                          domain, q.queue, how, q.queue, names(), limits.size() == 1 ? "ies" : "y",
-                                          limits.size() == 1 ? "it" : "them", q.queue, limits.size() == 1 ? "it" : "them"));
-      d.notes.push_back({model.where(by), q.rollup ? "the rollup line" : "the queue-to line"});
+      std::string message = fmt::format("mail for {} goes into queue {} ({}), which runs with the settings of <domain {}>: "
+                                        "{} written here never appl{}. Set {} in <domain {}>, or remove {} here",
+                                        domain, q.queue, how, q.queue, names(), limits.size() == 1 ? "ies" : "y",
+                                        limits.size() == 1 ? "it" : "them", q.queue, limits.size() == 1 ? "it" : "them");
+      // An unread part of the block may hold disable-mx-rollup, which would keep the mail here.
+      Diagnostic* d = q.rollup ? out.absent(entry.block, true, model.where(*limits.front()), std::move(message))
+                               : &out.add(model.where(*limits.front()), std::move(message));
+      if (d) d->notes.push_back({model.where(by), q.rollup ? "the rollup line" : "the queue-to line"});
       continue;
     }
     if (mx || rollups.empty()) continue;
