@@ -1,6 +1,7 @@
 #include "base/text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -106,7 +107,18 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
   if (diff > limit) return limit + 1;
   // Optimal string alignment: Levenshtein plus the transposition of two adjacent characters
   // (`bluk` -> `bulk` is one edit). Three rows: the one before the previous is needed for it.
-  std::vector<size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+  // Keywords are short and this runs for every directive of a large file: rows on the stack.
+  constexpr size_t kStackRow = 64;
+  std::array<size_t, 3 * (kStackRow + 1)> stack_rows;
+  std::vector<size_t> heap_rows;
+  size_t* rows = stack_rows.data();
+  if (b.size() > kStackRow) {
+    heap_rows.resize(3 * (b.size() + 1));
+    rows = heap_rows.data();
+  }
+  size_t* before = rows;
+  size_t* previous = rows + b.size() + 1;
+  size_t* row = rows + 2 * (b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   const auto same = [](char x, char y) { return ascii_lower(x) == ascii_lower(y); };
   for (size_t i = 1; i <= a.size(); ++i) {

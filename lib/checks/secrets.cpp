@@ -17,7 +17,11 @@ bool is_secret_directive(std::string_view keyword) {
   const std::string lower = to_lower(keyword);
   for (std::string_view marker : {"pass", "secret", "token", "credential"})
     if (lower.find(marker) != std::string::npos) return true;
-  return std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view s) { return edit_distance(s, keyword, 2) <= 2; });
+  // Lengths further apart than the distance allowed cannot be within it: most keywords stop there.
+  return std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view s) {
+    const size_t gap = s.size() > keyword.size() ? s.size() - keyword.size() : keyword.size() - s.size();
+    return gap <= 2 && edit_distance(s, keyword, 2) <= 2;
+  });
 }
 
 Redactions Redactions::find(const Workspace& workspace, const std::vector<Diagnostic>& shown) {

@@ -79,8 +79,8 @@ const EffectiveSetting* QueueSettings::find(std::string_view name) const {
 
 std::vector<MxRollup> mx_rollups(const Model& model) {
   std::vector<MxRollup> out;
-  for (const uint32_t child : model.block(kGlobalBlock).children) {
-    if (model.block(child).kind != "mx-rollup-list") continue;
+  for (const uint32_t child : model.blocks_of_kind("mx-rollup-list")) {
+    if (model.block(child).parent != kGlobalBlock) continue;
     for (const uint32_t d : model.block(child).directives) {
       const ModelDirective& line = model.directives()[d];
       if (!line.info || line.info->name != "mx") continue;
@@ -93,9 +93,9 @@ std::vector<MxRollup> mx_rollups(const Model& model) {
   return out;
 }
 
-QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta,
-                                 std::optional<std::string_view> mx) {
-  QueueSettings out;
+QueueRoute route_queue(const Model& model, std::string_view domain, std::string_view vmta,
+                       std::optional<std::string_view> mx, const std::vector<MxRollup>& rollups) {
+  QueueRoute out;
   out.domain = to_lower(domain);
   out.vmta = vmta.empty() ? "{default}" : std::string(vmta);
   uint32_t vmta_block = kNoBlock;
@@ -104,7 +104,7 @@ QueueSettings effective_settings(const Model& model, std::string_view domain, st
     else out.notes.push_back("no <virtual-mta " + std::string(vmta) + "> is defined; only top-level <domain> blocks apply");
   }
   out.queue = out.domain;
-  ExplicitSettings set;
+  ExplicitSettings& set = out.set;
   for (size_t hop = 0;; ++hop) {
     out.chain = domain_chain(model, out.queue, vmta_block);
     set = explicit_settings(model, out.chain);
@@ -132,7 +132,6 @@ QueueSettings effective_settings(const Model& model, std::string_view domain, st
   const auto disabled = set.find("disable-mx-rollup");
   const bool opted_out = disabled != set.end() && parse_boolean(trim(model.value(*disabled->second))).value_or(false);
   if (out.routing.empty() && !opted_out) {
-    const std::vector<MxRollup> rollups = mx_rollups(model);
     if (!rollups.empty() && !mx) {
       const Location at = model.head(rollups.front().line->block);
       out.notes.push_back(fmt::format("an <mx-rollup-list> ({}:{}) may move this domain into a rollup queue by its MX "
@@ -154,6 +153,13 @@ QueueSettings effective_settings(const Model& model, std::string_view domain, st
       }
     }
   }
+  return out;
+}
+
+QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta,
+                                 std::optional<std::string_view> mx) {
+  QueueSettings out{route_queue(model, domain, vmta, mx, mx_rollups(model)), {}};
+  const ExplicitSettings& set = out.set;
   for (const auto& [name, directive] : set)
     if (name != "queue-to") out.settings.push_back({std::string(name), std::string(trim(model.value(*directive))), directive, ""});
   for (const DirectiveInfo& info : KnowledgeBase::get().directives()) {

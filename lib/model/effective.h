@@ -29,7 +29,8 @@ struct EffectiveSetting {
   std::string note;                           // how a default was derived, when it was
 };
 
-struct QueueSettings {
+// Which queue mail for a domain on a virtual MTA lands in, and what that queue's blocks set.
+struct QueueRoute {
   std::string domain;
   std::string vmta;   // "{default}" when none was named
   std::string queue;  // the queue's domain after queue-to, usually `domain` itself
@@ -37,8 +38,13 @@ struct QueueSettings {
   const ModelDirective* rollup = nullptr;      // the <mx-rollup-list> line followed, if any
   std::string mx;                              // the MX host that decided it
   std::vector<const DomainEntry*> chain;       // of the final queue
-  std::vector<EffectiveSetting> settings;      // sorted by name
+  ExplicitSettings set;                        // what the final queue's chain writes
   std::vector<std::string> notes;
+};
+
+// The route plus every setting with its value, defaults included.
+struct QueueSettings : QueueRoute {
+  std::vector<EffectiveSetting> settings;  // sorted by name
 
   const EffectiveSetting* find(std::string_view name) const;
 };
@@ -54,11 +60,15 @@ struct MxRollup {
 };
 std::vector<MxRollup> mx_rollups(const Model& model);
 
-// The queue mail for `domain` on `vmta` lands in and the settings it runs with: queue-to is
-// followed, then (when no queue-to moved it and disable-mx-rollup is not set) the first
-// <mx-rollup-list> line matching the domain's MX host `mx`. Without `mx` (DNS not asked) a
-// rollup list only adds a note; an empty `mx` means DNS gave no answer. `show settings`, `send`
-// and the editor's hover all resolve queues here.
+// The queue mail for `domain` on `vmta` lands in: queue-to is followed, then (when no queue-to
+// moved it and disable-mx-rollup is not set) the first of `rollups` matching the domain's MX
+// host `mx`. Without `mx` (DNS not asked) a rollup list only adds a note; an empty `mx` means
+// DNS gave no answer. Rules that route every <domain> compute `rollups` once.
+QueueRoute route_queue(const Model& model, std::string_view domain, std::string_view vmta,
+                       std::optional<std::string_view> mx, const std::vector<MxRollup>& rollups);
+
+// The route and the settings its queue runs with. `show settings`, `send` and the editor's
+// hover all resolve queues here.
 QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta,
                                  std::optional<std::string_view> mx = std::nullopt);
 

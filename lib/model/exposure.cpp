@@ -46,8 +46,8 @@ Exposure exposure(const Model& model, uint32_t source_block, const std::vector<L
 std::vector<ExposedSetting> exposed_settings(const Model& model, std::string_view directive,
                                              const std::vector<Listener>& all) {
   std::vector<ExposedSetting> out;
-  for (const uint32_t child : model.block(kGlobalBlock).children) {
-    if (model.block(child).kind != "source") continue;
+  for (const uint32_t child : model.blocks_of_kind("source")) {
+    if (model.block(child).parent != kGlobalBlock) continue;
     const ModelDirective* setting = model.last(child, directive);
     if (!setting || !parse_boolean(model.value(*setting)).value_or(false)) continue;
     if (const Exposure e = exposure(model, child, all); e.reachable) out.push_back({child, setting, e.through});

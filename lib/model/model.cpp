@@ -123,6 +123,7 @@ void Model::collect_definitions() {
   for (const uint32_t d : blocks_[kGlobalBlock].directives) global_last_[to_lower(name(directives_[d]))] = d;
   for (uint32_t i = 1; i < blocks_.size(); ++i) {
     const ModelBlock& b = blocks_[i];
+    by_kind_[b.kind].push_back(i);
     if (b.argument.empty()) continue;
     definitions_[definition_key(b.kind, b.argument)].push_back(i);
     named_by_kind_[b.kind].push_back(i);
@@ -425,6 +426,12 @@ std::vector<std::string_view> Model::defined_names(std::string_view kind) const 
 size_t Model::defined_count(std::string_view kind) const {
   const auto it = named_by_kind_.find(std::string(kind));
   return it == named_by_kind_.end() ? 0 : it->second.size();
+}
+
+const std::vector<uint32_t>& Model::blocks_of_kind(std::string_view kind) const {
+  static const std::vector<uint32_t> none;
+  const auto it = by_kind_.find(std::string(kind));
+  return it == by_kind_.end() ? none : it->second;
 }
 
 std::vector<uint32_t> Model::pools_of(std::string_view vmta) const {

@@ -115,6 +115,9 @@ class Model {
   // Every argument defined for a kind, as written, for "did you mean".
   std::vector<std::string_view> defined_names(std::string_view kind) const;
   size_t defined_count(std::string_view kind) const;
+  // Every block of a kind, named or not, in reading order: a configuration can have tens of
+  // thousands of top-level blocks, so nothing that runs per <domain> may scan them.
+  const std::vector<uint32_t>& blocks_of_kind(std::string_view kind) const;
   // Pools that list the virtual MTA as a member, in reading order.
   std::vector<uint32_t> pools_of(std::string_view vmta) const;
 
@@ -177,6 +180,7 @@ class Model {
   std::unordered_map<std::string, size_t> macro_index_;
   std::unordered_map<std::string, std::vector<uint32_t>> definitions_;  // "kind\0lower-name"
   std::unordered_map<std::string, std::vector<uint32_t>> named_by_kind_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_kind_;
   // The top level can hold tens of thousands of lines (macros, listeners); its last-of-name
   // lookups are indexed, other blocks are small enough to scan.
   std::unordered_map<std::string, uint32_t> global_last_;

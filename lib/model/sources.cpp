@@ -24,9 +24,9 @@ std::optional<SourceSettings> source_settings(const Model& model, std::string_vi
   const auto client = parse_ip_range(address);
   if (!client) return std::nullopt;
   std::vector<std::pair<int, uint32_t>> matches;  // prefix, block
-  for (const uint32_t child : model.block(kGlobalBlock).children) {
+  for (const uint32_t child : model.blocks_of_kind("source")) {
     const ModelBlock& b = model.block(child);
-    if (b.kind != "source") continue;
+    if (b.parent != kGlobalBlock) continue;
     if (const auto range = parse_ip_range(b.argument); range && contains(*range, *client))
       matches.emplace_back(range->prefix, child);
   }

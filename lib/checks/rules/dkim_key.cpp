@@ -136,8 +136,8 @@ class Checker {
   // and the global keys. A <domain-key-list> serves every queue.
   void signing_without_keys() {
     bool global_keys = has_key(kGlobalBlock), any_key = false;
-    for (const uint32_t child : model_.block(kGlobalBlock).children)
-      global_keys |= model_.block(child).kind == "domain-key-list";
+    for (const uint32_t child : model_.blocks_of_kind("domain-key-list"))
+      global_keys |= model_.block(child).parent == kGlobalBlock;
     if (global_keys) return;
     for (const ModelDirective& d : model_.directives()) any_key |= d.info && d.info->name == "domain-key";
     std::set<uint32_t> reported;

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "base/text.h"
@@ -40,8 +41,7 @@ bool applies_before(const Model& model, const DomainEntry& broader, const Domain
 
 // The local block covers the broader one's domains only by being less specific (a wildcard), or
 // by naming them through a macro where the broader block names them explicitly.
-bool covers_by_accident(const DomainEntry& local, const DomainEntry& broader) {
-  const std::string domain = broader.pattern.representative();
+bool covers_by_accident(const DomainEntry& local, const DomainEntry& broader, std::string_view domain) {
   if (!local.pattern.matches(domain)) return false;
   if (local.pattern.specificity() < broader.pattern.specificity()) return true;
   return local.pattern.specificity() == broader.pattern.specificity() && local.from_macro && !broader.from_macro;
@@ -86,13 +86,35 @@ void run(const CheckContext& ctx, Findings& out) {
   };
   std::map<const ModelDirective*, std::vector<Override>> overrides;
   std::set<std::pair<const ModelDirective*, uint32_t>> seen;
+  // A local pattern can only match a broader block's domain under one of that domain's label
+  // suffixes: index the broader blocks by them, so a configuration with thousands of VMTAs and
+  // domains compares the pairs that can match, not all of them.
+  std::vector<std::string> domains;
+  domains.reserve(broaders.size());
+  for (const DomainEntry* broader : broaders) domains.push_back(broader->pattern.representative());
+  std::unordered_map<std::string_view, std::vector<uint32_t>> by_suffix;
+  for (uint32_t i = 0; i < domains.size(); ++i)
+    for (std::string_view rest = domains[i];;) {
+      by_suffix[rest].push_back(i);
+      const size_t dot = rest.find('.');
+      if (dot == std::string_view::npos) break;
+      rest.remove_prefix(dot + 1);
+    }
+  std::vector<uint32_t> every(broaders.size());
+  for (uint32_t i = 0; i < every.size(); ++i) every[i] = i;
+  static const std::vector<uint32_t> none;
   size_t pairs = 0;
-  for (const DomainEntry* local : locals)
-    for (const DomainEntry* broader : broaders) {
-      if (broader->owner == local->owner || !applies_before(model, *broader, *local) || !covers_by_accident(*local, *broader))
+  for (const DomainEntry* local : locals) {
+    const auto keyed = by_suffix.find(local->pattern.suffix);
+    const std::vector<uint32_t>& candidates =
+        local->pattern.form == PatternForm::Any ? every : keyed == by_suffix.end() ? none : keyed->second;
+    for (const uint32_t i : candidates) {
+      const DomainEntry* broader = broaders[i];
+      if (broader->owner == local->owner || !applies_before(model, *broader, *local) ||
+          !covers_by_accident(*local, *broader, domains[i]))
         continue;
       if (++pairs > kMaxPairs) break;
-      const ExplicitSettings set = explicit_settings(model, domain_chain(model, broader->pattern.representative(), local->owner));
+      const ExplicitSettings set = explicit_settings(model, domain_chain(model, domains[i], local->owner));
       for (const uint32_t index : model.block(broader->block).directives) {
         const ModelDirective& lost = model.directives()[index];
         if (!lost.info || !is_queue_limit(lost.info->name)) continue;
@@ -104,6 +126,7 @@ void run(const CheckContext& ctx, Findings& out) {
         overrides[winner->second].push_back({broader, &lost});
       }
     }
+  }
   for (const auto& [winner, lost] : overrides) {
     const uint32_t owner = model.block(winner->block).parent;
     const std::string scope = model.describe(owner);

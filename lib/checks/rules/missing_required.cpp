@@ -12,7 +12,7 @@ namespace {
 void whole_configuration(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   bool has_spool = model.last(kGlobalBlock, "spool") != nullptr;
-  for (const uint32_t child : model.block(kGlobalBlock).children) has_spool |= model.block(child).kind == "spool";
+  for (const uint32_t child : model.blocks_of_kind("spool")) has_spool |= model.block(child).parent == kGlobalBlock;
   const bool has_log = model.last(kGlobalBlock, "log-file") != nullptr;
   // Only a main configuration is held to these; a fragment's main file was not read.
   if (!model.whole()) return;

@@ -47,7 +47,7 @@ void run(const CheckContext& ctx, Findings& out) {
     const std::string_view vmta = entry.owner == kGlobalBlock ? "" : model.block(entry.owner).argument;
     std::optional<std::string> mx;
     if (ctx.resolver) mx = lowest_mx(*ctx.resolver, domain);
-    const QueueSettings q = effective_settings(model, domain, vmta, mx ? std::optional<std::string_view>(*mx) : std::nullopt);
+    const QueueRoute q = route_queue(model, domain, vmta, mx ? std::optional<std::string_view>(*mx) : std::nullopt, rollups);
     const auto names = [&] {
       std::string text;
       for (const ModelDirective* d : limits) text += (text.empty() ? "" : ", ") + std::string(d->info->name);
@@ -68,8 +68,8 @@ void run(const CheckContext& ctx, Findings& out) {
       continue;
     }
     if (mx || rollups.empty()) continue;
-    const auto opted_out = q.find("disable-mx-rollup");
-    if (opted_out && parse_boolean(trim(opted_out->value)).value_or(false)) continue;
+    const auto opted_out = q.set.find("disable-mx-rollup");
+    if (opted_out != q.set.end() && parse_boolean(trim(model.value(*opted_out->second))).value_or(false)) continue;
     for (const MxRollup& r : rollups) {
       if (!named_alike(r, domain)) continue;
       Diagnostic& d = out.add(Severity::Info, model.where(*limits.front()),
