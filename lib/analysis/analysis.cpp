@@ -157,6 +157,7 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
   const bool main_added = !main_path.empty() && (ranked.empty() || ranked.front().first != 0);
   if (main_added) inputs.insert(inputs.begin(), LoadInput{s.main, std::nullopt});
   a->loaded = load(inputs, options);
+  if ((a->interrupted = request.interrupted && request.interrupted())) return a;
   for (const std::string& dir : empty_directories)
     a->loaded.failures.push_back(fmt::format(
         "{}: no PMTA configuration files in this directory (files named config, *.pmta or *pmta*.conf, or under etc/pmta/)",
@@ -173,8 +174,10 @@ expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& 
            (!main_path.empty() && absolute_path(ws.file(f).path()) == main_path);
   };
   a->configurations = configurations(ws, is_main);
+  if ((a->interrupted = request.interrupted && request.interrupted())) return a;
 
-  LintResult linted = lint(a->loaded, a->configurations, {s.pmta_version, s.root, request.resolver, s.main});
+  LintResult linted = lint(a->loaded, a->configurations, {s.pmta_version, s.root, request.resolver, s.main, request.interrupted});
+  if ((a->interrupted = linted.interrupted)) return a;
   std::vector<Diagnostic>& found = linted.diagnostics;
   if (main_added && !request.all_files) {
     // The main configuration was read for context only: report what concerns the named files

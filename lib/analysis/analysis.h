@@ -2,6 +2,7 @@
 // The one analysis behind every front end (`config`, `show`, `send`, the language server, the
 // tests, fuzzers and benchmarks): settings → load → configurations → lint → project
 // configuration → suppressions → baseline. Two pipelines would drift apart; this is the only one.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,6 +39,9 @@ struct AnalysisRequest {
   // Findings in every file of the configurations (the language server publishes them per file);
   // otherwise, when the main configuration was not itself named, only those in named files.
   bool all_files = false;
+  // Asked between stages and rules: true stops the analysis, whose result is then marked
+  // `interrupted` (the language server drops an analysis a newer edit made stale).
+  std::function<bool()> interrupted;
 };
 
 // Each setting as the run uses it, with where it came from.
@@ -68,6 +72,7 @@ struct Analysis {
   // The configuration a file belongs to (the first that reads it), or nullptr.
   const Model* configuration_of(FileId file) const;
   bool failed() const { return !loaded.failures.empty(); }
+  bool interrupted = false;  // stopped early on request: nothing in it is complete
 };
 
 expected<std::unique_ptr<Analysis>, std::string> analyze(const AnalysisRequest& request);

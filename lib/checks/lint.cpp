@@ -12,21 +12,26 @@ namespace {
 
 // Every rule over one configuration: whole-model checks first, then one pass over the blocks
 // and one over the directives that feeds every per-node check.
-std::vector<Diagnostic> check(const CheckContext& context, WithheldClaims& withheld) {
+std::vector<Diagnostic> check(const CheckContext& context, WithheldClaims& withheld, const std::function<bool()>& interrupted,
+                              bool& stopped) {
   const Model& model = context.model;
+  const auto stop = [&] { return stopped || (interrupted && (stopped = interrupted())); };
   std::vector<Diagnostic> found;
   const auto rules = all_rules();
   std::vector<Findings> sinks;
   sinks.reserve(rules.size());
   for (const Rule* rule : rules) sinks.emplace_back(*rule, model, found, withheld);
   for (size_t r = 0; r < rules.size(); ++r)
-    if (rules[r]->run) rules[r]->run(context, sinks[r]);
+    if (rules[r]->run && !stop()) rules[r]->run(context, sinks[r]);
+  if (stop()) return found;
   for (uint32_t b = 1; b < model.blocks().size(); ++b)
     for (size_t r = 0; r < rules.size(); ++r)
       if (rules[r]->each_block) rules[r]->each_block(context, b, sinks[r]);
+  if (stop()) return found;
   for (const ModelDirective& d : model.directives())
     for (size_t r = 0; r < rules.size(); ++r)
       if (rules[r]->each_directive) rules[r]->each_directive(context, d, sinks[r]);
+  if (stop()) return found;
   Findings incomplete(kIncompleteConfiguration, model, found, withheld);
   report_incomplete(context, withheld, incomplete);
   return found;
@@ -65,7 +70,9 @@ LintResult lint(const LoadResult& loaded, const std::vector<Model>& configuratio
   for (const Model& model : configurations) {
     const CheckContext context{loaded.workspace, model, options.pmta_version, options.root, options.resolver, options.main};
     WithheldClaims withheld;
-    for (Diagnostic& d : check(context, withheld))
+    std::vector<Diagnostic> found = check(context, withheld, options.interrupted, result.interrupted);
+    if (result.interrupted) return result;
+    for (Diagnostic& d : found)
       if (configurations.size() == 1 || seen.emplace(d.rule, d.where.file, d.where.span.begin, d.where.span.end, d.message).second)
         out.push_back(std::move(d));
     for (WithheldClaim& w : withheld) result.withheld.push_back(std::move(w.claim));

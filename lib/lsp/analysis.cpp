@@ -3,7 +3,8 @@
 
 namespace pmtalint::lsp {
 
-Analysis::Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open, const ServerSettings& settings) {
+Analysis::Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open, const ServerSettings& settings,
+                   std::function<bool()> interrupted) {
   AnalysisRequest request;
   request.root = settings.root;
   request.pmta_version = settings.pmta_version;
@@ -11,7 +12,12 @@ Analysis::Analysis(const TextDocument& doc, const std::map<std::string, std::str
   request.inputs.push_back({uri_to_path(doc.uri()), std::nullopt});
   request.overlays = open;
   request.all_files = true;  // findings in other files of the configuration go to their own URIs
+  request.interrupted = std::move(interrupted);
   auto analysis = analyze(request);
+  if (analysis && (*analysis)->interrupted) {
+    result_ = std::move(*analysis);
+    return;
+  }
   if (!analysis) {
     settings_error_ = analysis.error();
     request.no_project_config = true;

@@ -3,6 +3,7 @@
 // line runs (lib/analysis): the same .pmtalint.toml (pmta-version, root, main, rules), the
 // document read as part of its main configuration when it has one, other open documents'
 // unsaved text used wherever the configuration reads them.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,7 +25,9 @@ struct ServerSettings {
 class Analysis {
  public:
   // `open` maps the paths of all open documents to their current text.
-  Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open, const ServerSettings& settings = {});
+  // `interrupted` is asked between stages: when it says true the analysis stops, unfinished.
+  Analysis(const TextDocument& doc, const std::map<std::string, std::string>& open, const ServerSettings& settings = {},
+           std::function<bool()> interrupted = {});
 
   const Workspace& workspace() const { return result_->loaded.workspace; }
   const Model& model() const { return *model_; }
@@ -35,6 +38,7 @@ class Analysis {
   const std::string& settings_error() const { return settings_error_; }
   // Why the document itself was not linted (binary, key material), for a diagnostic of its own.
   const std::vector<std::string>& failures() const { return result_->loaded.failures; }
+  bool interrupted() const { return result_->interrupted; }
 
  private:
   std::unique_ptr<pmtalint::Analysis> result_;

@@ -2,7 +2,9 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <deque>
 #include <map>
 #include <set>
@@ -16,8 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Edits arrive a keystroke at a time; diagnostics wait for a short pause in typing.
-constexpr auto kDebounce = std::chrono::milliseconds(25);
 constexpr size_t kMaxQueued = 1000;
 // Bytes of messages read ahead and waiting; past this the server handles what it has first.
 constexpr size_t kMaxQueuedBytes = size_t{256} << 20;
@@ -44,7 +44,10 @@ struct Open {
 
 class Server {
  public:
-  Server(int out, const char* version, ServerSettings settings) : out_(out), version_(version), settings_(std::move(settings)) {}
+  // `edit_waiting` says whether the client has sent an edit not yet handled: an analysis made for
+  // publication stops then, since its findings would be stale before they were shown.
+  Server(int out, const char* version, ServerSettings settings, std::function<bool()> edit_waiting)
+      : out_(out), version_(version), settings_(std::move(settings)), edit_waiting_(std::move(edit_waiting)) {}
 
   bool exiting() const { return exit_; }
   int exit_code() const { return shutdown_ ? 0 : 1; }
@@ -123,16 +126,19 @@ class Server {
     return it == docs_.end() ? nullptr : &it->second;
   }
 
-  const Analysis& analysis(Open& open) {
+  // The document's analysis; nullptr when `interrupted` stopped it.
+  const Analysis* analysis(Open& open, const std::function<bool()>& interrupted = {}) {
     if (!open.analysis) {
       std::map<std::string, std::string> texts;
       for (const auto& [uri, other] : docs_) texts.emplace(uri_to_path(uri), other.doc.text());
-      open.analysis = std::make_unique<Analysis>(open.doc, texts, settings_);
+      auto fresh = std::make_unique<Analysis>(open.doc, texts, settings_, interrupted);
+      if (fresh->interrupted()) return nullptr;
+      open.analysis = std::move(fresh);
       // A broken .pmtalint.toml is said once per distinct error, not at every keystroke.
       if (const std::string& error = open.analysis->settings_error(); !error.empty() && shown_errors_.insert(error).second)
         show_message(1, "pmtalint: " + error + " (linting without the project configuration)");
     }
-    return *open.analysis;
+    return open.analysis.get();
   }
 
   // An edit of one file changes the analysis of every open document whose configuration reads it.
@@ -144,7 +150,8 @@ class Server {
           reads = uri_to_path(path_to_uri(open.analysis->workspace().file(f).path())) == path;
       if (!reads) continue;
       open.analysis.reset();
-      open.publish_at = Clock::now() + kDebounce;
+      // Published once the waiting messages are handled; a newer edit stops the analysis.
+      open.publish_at = Clock::now();
     }
   }
 
@@ -157,8 +164,13 @@ class Server {
   // The document's findings, and those its configuration has in files that are not open (a
   // fragment's mistake found through the main file); open files publish their own.
   void publish(Open& open) {
+    const Analysis* fresh = analysis(open, edit_waiting_);
+    if (!fresh) {  // an edit is waiting: publish once it is handled
+      open.publish_at = Clock::now();
+      return;
+    }
     open.publish_at.reset();
-    const Analysis& a = analysis(open);
+    const Analysis& a = *fresh;
     std::map<std::string, json> lists;
     json own = json::array();
     size_t left_out = 0;
@@ -237,7 +249,7 @@ class Server {
     if (handler == handlers.end()) return error(id, kMethodNotFound, "pmtalint does not handle " + method);
     Open* open = find(params);
     if (!open) return reply(id, nullptr);  // a document the client never opened
-    const Analysis& a = analysis(*open);
+    const Analysis& a = *analysis(*open);
     if (a.document() == kNoNode) return reply(id, nullptr);  // not a configuration (binary, key material)
     reply(id, handler->second(a, open->doc, params));
   }
@@ -295,6 +307,7 @@ class Server {
   ServerSettings settings_;
   std::map<std::string, Open, std::less<>> docs_;
   std::set<std::string> shown_errors_;
+  std::function<bool()> edit_waiting_;
   bool initialized_ = false, shutdown_ = false, exit_ = false;
 };
 
@@ -306,9 +319,26 @@ bool readable(int fd, int timeout_ms) {
 }  // namespace
 
 int serve(int in_fd, int out_fd, const char* version, const ServerSettings& settings) {
-  Server server(out_fd, version, settings);
   MessageReader reader(in_fd);
   std::deque<MessageReader::Result> queue;
+  // Reads what the client has already sent (without waiting) into the queue, and says whether
+  // it holds a change to the open documents.
+  const auto edit_waiting = [&] {
+    size_t queued_bytes = 0;
+    for (const auto& m : queue) queued_bytes += m.body.size();
+    while ((queue.empty() || queue.back().status != MessageReader::Status::End) && queue.size() < kMaxQueued &&
+           queued_bytes < kMaxQueuedBytes && (reader.buffered() || readable(in_fd, 0))) {
+      queue.push_back(reader.next());
+      queued_bytes += queue.back().body.size();
+    }
+    return std::any_of(queue.begin(), queue.end(), [](const MessageReader::Result& m) {
+      return m.status == MessageReader::Status::Message &&
+             (m.body.find("\"textDocument/didChange\"") != std::string::npos ||
+              m.body.find("\"textDocument/didClose\"") != std::string::npos ||
+              m.body.find("\"textDocument/didOpen\"") != std::string::npos);
+    });
+  };
+  Server server(out_fd, version, settings, edit_waiting);
   while (!server.exiting()) {
     if (queue.empty() && !reader.buffered() && !readable(in_fd, server.timeout_ms())) {
       server.publish_due();
@@ -317,11 +347,12 @@ int serve(int in_fd, int out_fd, const char* version, const ServerSettings& sett
     // Take everything already waiting, so that a $/cancelRequest can overtake its request.
     size_t queued_bytes = 0;
     for (const auto& m : queue) queued_bytes += m.body.size();
-    do {
+    // The queue may already hold what edit_waiting read during the last publication.
+    while ((queue.empty() || queue.back().status != MessageReader::Status::End) && queue.size() < kMaxQueued &&
+           queued_bytes < kMaxQueuedBytes && (queue.empty() || reader.buffered() || readable(in_fd, 0))) {
       queue.push_back(reader.next());
-      if (queue.back().status == MessageReader::Status::End) break;
       queued_bytes += queue.back().body.size();
-    } while (queue.size() < kMaxQueued && queued_bytes < kMaxQueuedBytes && (reader.buffered() || readable(in_fd, 0)));
+    }
     std::set<std::string> cancelled;
     for (const auto& m : queue) {
       if (m.status != MessageReader::Status::Message || m.body.find("$/cancelRequest") == std::string::npos) continue;
