@@ -97,7 +97,7 @@ class Reader {
   }
 
   Value value(const Entry& e, std::string_view name) const {
-    return {true, is_secret_directive(name) ? std::string(kMasked) : e.shown, e.directive ? origin(*e.directive) : Origin{}};
+    return {true, is_secret_directive(name) ? std::string(kMasked) : e.shown, e.directive ? origin(*e.directive) : Origin{}, {}};
   }
 
   void add(Content& content, const ModelDirective& d, bool rule_line) const {
@@ -358,8 +358,8 @@ class QueueComparer {
     if (qo.queue != qn.queue) {
       Change c;
       c.name = "queue";
-      c.old_value = {true, qo.queue, qo.routing.empty() ? Origin{} : old_.origin(*qo.routing.back())};
-      c.new_value = {true, qn.queue, qn.routing.empty() ? Origin{} : new_.origin(*qn.routing.back())};
+      c.old_value = {true, qo.queue, qo.routing.empty() ? Origin{} : old_.origin(*qo.routing.back()), {}};
+      c.new_value = {true, qn.queue, qn.routing.empty() ? Origin{} : new_.origin(*qn.routing.back()), {}};
       out.changes.push_back(std::move(c));
     }
     if (qo.queue != domain || qn.queue != domain) out.old_queue = qo.queue, out.new_queue = qn.queue;
@@ -610,8 +610,8 @@ void compare_names(const Reader& o, const Reader& n, Report& report) {
     NameChange nc{any.kind, any.name, !x ? Status::Added : !y ? Status::Removed : Status::Changed, {}, {}, {}};
     Change c;
     c.name = any.kind;
-    if (x) nc.old_at = o.origin(*x->directive), c.old_value = {true, x->shown, nc.old_at};
-    if (y) nc.new_at = n.origin(*y->directive), c.new_value = {true, y->shown, nc.new_at};
+    if (x) nc.old_at = o.origin(*x->directive), c.old_value = {true, x->shown, nc.old_at, {}};
+    if (y) nc.new_at = n.origin(*y->directive), c.new_value = {true, y->shown, nc.new_at, {}};
     c.apply = apply_of(any.directive->info, c.apply_if);
     c.widens = widening(any.kind, any.name, c, false);
     if (!c.widens.empty()) report.security.push_back({"the top level", c});
@@ -654,7 +654,7 @@ void compare_names(const Reader& o, const Reader& n, Report& report) {
     if (added && block.kind == "smtp-listener" && public_listener(block.argument)) {
       Change c;
       c.name = "<smtp-listener>";
-      c.new_value = {true, std::string(block.argument), nc.new_at};
+      c.new_value = {true, std::string(block.argument), nc.new_at, {}};
       c.widens = fmt::format("listens on {}, a public address", block.argument);
       report.security.push_back({subject, c});
       changes.insert(changes.begin(), std::move(c));
@@ -662,7 +662,7 @@ void compare_names(const Reader& o, const Reader& n, Report& report) {
     if (added && block.kind == "smtp-user") {
       Change c;
       c.name = "<smtp-user>";
-      c.new_value = {true, std::string(block.argument), nc.new_at};
+      c.new_value = {true, std::string(block.argument), nc.new_at, {}};
       c.widens = "a new SMTP AUTH user";
       report.security.push_back({subject, c});
       changes.insert(changes.begin(), std::move(c));

@@ -11,7 +11,7 @@ using test::write_file;
 namespace {
 
 LoadResult load_one(const std::filesystem::path& path, const std::string& root = {}) {
-  return load({{path.string(), std::nullopt}}, LoadOptions{root, {}});
+  return load({{path.string(), std::nullopt}}, LoadOptions{root, {}, {}});
 }
 
 std::vector<const Diagnostic*> include_errors(const LoadResult& r) {
