@@ -1,9 +1,9 @@
 #include "lsp/text_document.h"
 
-#include <filesystem>
-
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
+#include <filesystem>
 
 #include "base/text.h"
 
@@ -16,8 +16,7 @@ TextDocument::TextDocument(std::string uri, std::string text, int64_t version)
 
 void TextDocument::index() {
   line_starts_.assign(1, 0);
-  for (size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  for (size_t at = text_.find('\n'); at != std::string::npos; at = text_.find('\n', at + 1)) line_starts_.push_back(at + 1);
 }
 
 size_t TextDocument::offset(Position p) const {
@@ -56,7 +55,15 @@ void TextDocument::replace(Position start, Position end, std::string_view with) 
   size_t from = offset(start), to = offset(end);
   if (to < from) std::swap(from, to);
   text_.replace(from, to - from, with);
-  index();
+  // A keystroke in a large document must not rescan it: line starts before the change stay,
+  // those inside it go, the change's own are added, and those after it move by its length.
+  const auto first = std::upper_bound(line_starts_.begin(), line_starts_.end(), from);
+  const auto last = std::upper_bound(first, line_starts_.end(), to);
+  const auto delta = static_cast<ptrdiff_t>(with.size()) - static_cast<ptrdiff_t>(to - from);
+  for (auto it = last; it != line_starts_.end(); ++it) *it = static_cast<size_t>(static_cast<ptrdiff_t>(*it) + delta);
+  std::vector<size_t> added;
+  for (size_t at = with.find('\n'); at != std::string_view::npos; at = with.find('\n', at + 1)) added.push_back(from + at + 1);
+  line_starts_.insert(line_starts_.erase(first, last), added.begin(), added.end());
 }
 
 std::string uri_to_path(std::string_view uri) {
