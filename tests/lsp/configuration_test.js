@@ -68,6 +68,16 @@ async function main() {
     };
     test();
   });
+  // The first publication for `uri` after the first `from` ones that satisfies `test`; on
+  // timeout the last one seen (the check that follows then fails with it).
+  const until = (uri, from, test) => new Promise((resolve) => {
+    const timer = setTimeout(() => { const list = diagnostics.get(uri) || []; resolve(list[list.length - 1] || { diagnostics: [] }); }, 10000);
+    const look = () => {
+      const found = (diagnostics.get(uri) || []).slice(from).find(test);
+      if (found) { clearTimeout(timer); resolve(found); } else waiters.push(look);
+    };
+    look();
+  });
   const open = (file, text) => {
     const uri = 'file://' + file;
     connection.sendNotification(rpc.DidOpenTextDocumentNotification.type,
@@ -121,16 +131,19 @@ async function main() {
                                                                 { textDocument: { uri: poolsUri, version }, contentChanges: [{ text }] });
   close(uri);  // 30-sources.conf is now a closed file of the configuration
   await next(uri, 2);
-  change(2, poolsText.replace('pool1', 'pool9'));
+  // Each change is analysed as soon as it is handled: the closed file may first get a
+  // publication for the text before it, so wait for the one that shows the change.
   const sourcesUri = uri;
-  const broken = await next(sourcesUri, 3);
-  check('a finding the edit causes in a closed file is published for that file',
-        broken.diagnostics.some((d) => d.code === 'undefined-reference' && /'pool1', which is not defined/.test(d.message)), broken.diagnostics);
+  const seen = () => (diagnostics.get(sourcesUri) || []).length;
+  const poolOneUndefined = (p) => p.diagnostics.some((d) => d.code === 'undefined-reference' && /'pool1', which is not defined/.test(d.message));
+  let from = seen();
+  change(2, poolsText.replace('pool1', 'pool9'));
+  const broken = await until(sourcesUri, from, poolOneUndefined);
+  check('a finding the edit causes in a closed file is published for that file', poolOneUndefined(broken), broken.diagnostics);
+  from = seen();
   change(3, poolsText);
-  const fixed = await next(sourcesUri, 4);
-  check('... and cleared when the edit is undone',
-        !fixed.diagnostics.some((d) => /'pool1', which is not defined/.test(d.message)) && fixed.diagnostics.length === 1,
-        fixed.diagnostics);
+  const fixed = await until(sourcesUri, from, (p) => !poolOneUndefined(p));
+  check('... and cleared when the edit is undone', !poolOneUndefined(fixed) && fixed.diagnostics.length === 1, fixed.diagnostics);
 
   // A private key opened in the editor: one finding, none of its content.
   const key = path.join(dir, 'etc/pmta/dkim/example.com.pem');
