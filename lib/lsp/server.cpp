@@ -10,6 +10,7 @@
 #include <set>
 
 #include "lsp/framing.h"
+#include "lsp/message_json.h"
 #include "lsp/protocol.h"
 
 namespace pmtalint::lsp {
@@ -55,7 +56,7 @@ class Server {
   void receive(const std::string& body, std::set<std::string>& cancelled) {
     json message;
     try {
-      message = json::parse(body);
+      message = parse_message(body);
     } catch (const json::exception&) {
       return error(nullptr, kParseError, "the message is not valid JSON");
     }
