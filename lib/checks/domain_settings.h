@@ -1,0 +1,42 @@
+#pragma once
+// What the <domain> chain of one queue writes, merged once per lint run. rate-conflict,
+// backoff-default-looser and rerouted-domain-limits each ask it for every <domain> block, and
+// merging a chain (three Model::matching look-ups and a walk of every block in it) was most of
+// their cost; a configuration of thousands of virtual MTAs also repeats the same domains.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "model/model.h"
+
+namespace pmtalint {
+
+// The last directive of each name across a chain (explicit_settings), as a vector sorted by
+// name: built once, then only looked up.
+class ChainSettings {
+ public:
+  ChainSettings(const Model& model, const std::vector<const DomainEntry*>& chain);
+  const ModelDirective* find(std::string_view name) const;
+
+ private:
+  std::vector<std::pair<std::string_view, const ModelDirective*>> by_name_;
+};
+
+class DomainSettings {
+ public:
+  explicit DomainSettings(const Model& model) : model_(model) {}
+  // The settings for `domain` (lower case) on virtual MTA or pool block `vmta` (kNoBlock: the
+  // implicit {default} VMTA): explicit_settings(domain_chain(…)), computed on first use.
+  const ChainSettings& of(std::string_view domain, uint32_t vmta);
+  // The queue a <domain> entry configures: its representative domain on its owner.
+  const ChainSettings& of(const DomainEntry& entry);
+
+ private:
+  const Model& model_;
+  std::unordered_map<uint32_t, std::unordered_map<std::string, ChainSettings>> by_vmta_;
+};
+
+}  // namespace pmtalint
