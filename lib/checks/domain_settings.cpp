@@ -1,22 +1,45 @@
 #include "checks/domain_settings.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "model/effective.h"
 
 namespace pmtalint {
 
-ChainSettings::ChainSettings(const Model& model, const std::vector<const DomainEntry*>& chain) {
+namespace {
+
+using ByName = std::vector<std::pair<std::string_view, const ModelDirective*>>;
+
+bool name_less(const ByName::value_type& a, const ByName::value_type& b) { return a.first < b.first; }
+
+// The last directive of each name in the chain's blocks.
+ByName last_of_each(const Model& model, const std::vector<const DomainEntry*>& chain) {
+  ByName out;
   for (const DomainEntry* entry : chain)
     for (const uint32_t d : model.block(entry->block).directives)
       if (const ModelDirective& directive = model.directives()[d]; directive.info)
-        by_name_.emplace_back(directive.info->name, &directive);
+        out.emplace_back(directive.info->name, &directive);
   // Stable, so that of each name the one written last comes last and is kept.
-  std::stable_sort(by_name_.begin(), by_name_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto kept = by_name_.begin();
-  for (auto it = by_name_.begin(); it != by_name_.end(); ++it)
-    if (std::next(it) == by_name_.end() || std::next(it)->first != it->first) *kept++ = *it;
-  by_name_.erase(kept, by_name_.end());
+  std::stable_sort(out.begin(), out.end(), name_less);
+  auto kept = out.begin();
+  for (auto it = out.begin(); it != out.end(); ++it)
+    if (std::next(it) == out.end() || std::next(it)->first != it->first) *kept++ = *it;
+  out.erase(kept, out.end());
+  return out;
+}
+
+}  // namespace
+
+ChainSettings::ChainSettings(const Model& model, const std::vector<const DomainEntry*>& chain)
+    : by_name_(last_of_each(model, chain)) {}
+
+ChainSettings::ChainSettings(const Model& model, const ChainSettings& below, const std::vector<const DomainEntry*>& chain) {
+  const ByName above = last_of_each(model, chain);
+  by_name_.reserve(above.size() + below.by_name_.size());
+  // Of two equal names set_union takes the first range's: the later entries win.
+  std::set_union(above.begin(), above.end(), below.by_name_.begin(), below.by_name_.end(), std::back_inserter(by_name_),
+                 name_less);
 }
 
 const ModelDirective* ChainSettings::find(std::string_view name) const {
@@ -28,7 +51,9 @@ const ModelDirective* ChainSettings::find(std::string_view name) const {
 const ChainSettings& DomainSettings::of(std::string_view domain, uint32_t vmta) {
   auto& known = by_vmta_[vmta];
   if (const auto it = known.find(std::string(domain)); it != known.end()) return it->second;
-  return known.try_emplace(std::string(domain), model_, domain_chain(model_, domain, vmta)).first->second;
+  if (vmta == kNoBlock) return known.try_emplace(std::string(domain), model_, domain_chain(model_, domain, kNoBlock)).first->second;
+  const ChainSettings& top = of(domain, kNoBlock);
+  return known.try_emplace(std::string(domain), model_, top, vmta_chain(model_, domain, vmta)).first->second;
 }
 
 const ChainSettings& DomainSettings::of(const DomainEntry& entry) {

@@ -19,6 +19,9 @@ namespace pmtalint {
 class ChainSettings {
  public:
   ChainSettings(const Model& model, const std::vector<const DomainEntry*>& chain);
+  // `below` continued by `chain`: a VMTA's entries over the top-level ones, which many virtual
+  // MTAs share and so are merged once.
+  ChainSettings(const Model& model, const ChainSettings& below, const std::vector<const DomainEntry*>& chain);
   const ModelDirective* find(std::string_view name) const;
 
  private:
