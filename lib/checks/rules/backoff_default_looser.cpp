@@ -37,9 +37,11 @@ const ModelDirective* backoff_trigger(const Model& model, const ChainSettings& s
 void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   std::set<const ModelDirective*> reported;
-  std::set<std::pair<uint32_t, uint32_t>> done;
+  // One representative per block (an entry's owner is the block around its own).
+  std::vector<bool> done(model.blocks().size());
   for (const DomainEntry& entry : model.domains()) {
-    if (!done.emplace(entry.block, entry.owner).second) continue;
+    if (done[entry.block]) continue;
+    done[entry.block] = true;
     const ChainSettings& set = ctx.domain_settings.of(entry);
     const ModelDirective* normal = set.find("max-smtp-out");
     if (!normal || set.find("backoff-max-smtp-out") || reported.contains(normal)) continue;

@@ -5,10 +5,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <span>
+#include <tuple>
 
 #include "base/text.h"
 #include "checks/rule.h"
-#include "model/effective.h"
 #include "schema/grammar.h"
 #include "schema/knowledge.h"
 
@@ -197,10 +198,17 @@ void explicit_over_macro(const Model& model, Finder& finder) {
   const auto& domains = model.domains();
   // Every finding here is about a macro-expanded block.
   if (std::none_of(domains.begin(), domains.end(), [](const DomainEntry& e) { return e.from_macro; })) return;
-  std::map<std::tuple<uint32_t, int, std::string_view>, std::vector<const DomainEntry*>> groups;
-  for (const DomainEntry& e : domains)
-    groups[{e.owner, static_cast<int>(e.pattern.form), e.pattern.suffix}].push_back(&e);
-  for (const auto& [key, entries] : groups) {
+  // Entries for the same owner and pattern, grouped by sorting: in key order, and within a group
+  // in reading order (the first group to report a directive words its finding).
+  const auto key = [](const DomainEntry* e) { return std::tuple(e->owner, e->pattern.form, std::string_view(e->pattern.suffix)); };
+  std::vector<const DomainEntry*> sorted;
+  sorted.reserve(domains.size());
+  for (const DomainEntry& e : domains) sorted.push_back(&e);
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const DomainEntry* a, const DomainEntry* b) { return key(a) < key(b); });
+  for (auto begin = sorted.begin(); begin != sorted.end();) {
+    const auto end = std::find_if(begin, sorted.end(), [&](const DomainEntry* e) { return key(e) != key(*begin); });
+    const std::span<const DomainEntry* const> entries(begin, end);
+    begin = end;
     if (entries.size() < 2) continue;
     const DomainEntry* winner = nullptr;
     for (const DomainEntry* e : entries)
@@ -244,9 +252,11 @@ void run(const CheckContext& ctx, Findings& out) {
   std::array<const DirectiveInfo*, std::size(kLimits)> limits{};
   std::transform(std::begin(kLimits), std::end(kLimits), limits.begin(),
                  [](std::string_view name) { return KnowledgeBase::get().directive(name); });
-  std::set<std::pair<uint32_t, uint32_t>> done;  // (block, owner): one representative per block
+  // One representative per block (an entry's owner is the block around its own).
+  std::vector<bool> done(model.blocks().size());
   for (const DomainEntry& entry : model.domains()) {
-    if (!done.emplace(entry.block, entry.owner).second) continue;
+    if (done[entry.block]) continue;
+    done[entry.block] = true;
     const auto& directives = model.block(entry.block).directives;
     if (std::none_of(directives.begin(), directives.end(), [&](uint32_t d) {
           const DirectiveInfo* info = model.directives()[d].info;
