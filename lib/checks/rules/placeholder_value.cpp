@@ -48,8 +48,23 @@ bool segment_start(std::string_view s, size_t at) {
   return at == 0 || std::string_view(".-_@/:,=").find(s[at - 1]) != std::string_view::npos;
 }
 
+// Every placeholder below has three dots (a dotted quad) or "your", "domain" or "change" in any
+// case: one pass over the word rules out nearly every value before anything is copied.
+bool may_be_placeholder(std::string_view word) {
+  size_t dots = 0;
+  for (size_t i = 0; i < word.size(); ++i) switch (ascii_lower(word[i])) {
+      case '.': ++dots; break;
+      case 'y': if (iequals(word.substr(i, 4), "your")) return true; break;
+      case 'd': if (iequals(word.substr(i, 6), "domain")) return true; break;
+      case 'c': if (iequals(word.substr(i, 6), "change")) return true; break;
+      default: break;
+    }
+  return dots >= 3;
+}
+
 // Which kind of placeholder `word` is, if it is one.
 std::optional<std::string_view> placeholder(std::string_view word) {
+  if (!may_be_placeholder(word)) return std::nullopt;
   if (letter_address(word)) return "letters stand for digits in this address";
   // Runs for every word of every directive: one buffer per thread instead of a string per word.
   thread_local std::string lower;
