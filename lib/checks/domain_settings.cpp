@@ -15,17 +15,19 @@ bool name_less(const ByName::value_type& a, const ByName::value_type& b) { retur
 
 // The last directive of each name in the chain's blocks.
 ByName last_of_each(const Model& model, const std::vector<const DomainEntry*>& chain) {
+  // Walked from the end, so that the first of each name seen is the one that applies.
   ByName out;
-  for (const DomainEntry* entry : chain)
-    for (const uint32_t d : model.block(entry->block).directives)
-      if (const ModelDirective& directive = model.directives()[d]; directive.info)
+  size_t size = 0;
+  for (const DomainEntry* entry : chain) size += model.block(entry->block).directives.size();
+  out.reserve(size);
+  for (auto entry = chain.rbegin(); entry != chain.rend(); ++entry) {
+    const auto& directives = model.block((*entry)->block).directives;
+    for (auto d = directives.rbegin(); d != directives.rend(); ++d)
+      if (const ModelDirective& directive = model.directives()[*d]; directive.info)
         out.emplace_back(directive.info->name, &directive);
-  // Stable, so that of each name the one written last comes last and is kept.
+  }
   std::stable_sort(out.begin(), out.end(), name_less);
-  auto kept = out.begin();
-  for (auto it = out.begin(); it != out.end(); ++it)
-    if (std::next(it) == out.end() || std::next(it)->first != it->first) *kept++ = *it;
-  out.erase(kept, out.end());
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }), out.end());
   return out;
 }
 
@@ -49,11 +51,11 @@ const ModelDirective* ChainSettings::find(std::string_view name) const {
 }
 
 const ChainSettings& DomainSettings::of(std::string_view domain, uint32_t vmta) {
-  auto& known = by_vmta_[vmta];
-  if (const auto it = known.find(std::string(domain)); it != known.end()) return it->second;
-  if (vmta == kNoBlock) return known.try_emplace(std::string(domain), model_, domain_chain(model_, domain, kNoBlock)).first->second;
+  Key key{vmta, std::string(domain)};
+  if (const auto it = known_.find(key); it != known_.end()) return it->second;
+  if (vmta == kNoBlock) return known_.try_emplace(std::move(key), model_, domain_chain(model_, domain, kNoBlock)).first->second;
   const ChainSettings& top = of(domain, kNoBlock);
-  return known.try_emplace(std::string(domain), model_, top, vmta_chain(model_, domain, vmta)).first->second;
+  return known_.try_emplace(std::move(key), model_, top, vmta_chain(model_, domain, vmta)).first->second;
 }
 
 const ChainSettings& DomainSettings::of(const DomainEntry& entry) {

@@ -38,8 +38,12 @@ class DomainSettings {
   const ChainSettings& of(const DomainEntry& entry);
 
  private:
+  using Key = std::pair<uint32_t, std::string>;  // (vmta, domain)
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return std::hash<std::string>()(k.second) ^ (size_t{k.first} * 0x9e3779b97f4a7c15); }
+  };
   const Model& model_;
-  std::unordered_map<uint32_t, std::unordered_map<std::string, ChainSettings>> by_vmta_;
+  std::unordered_map<Key, ChainSettings, KeyHash> known_;
 };
 
 }  // namespace pmtalint
