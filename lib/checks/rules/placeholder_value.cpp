@@ -101,17 +101,19 @@ void report(Findings& out, Location at, std::string_view word, std::string_view 
     out.add(at, fmt::format("'{}' looks like a placeholder left from an example ({}): put the real value here", word, kind));
 }
 
-// Each whitespace- or comma-separated piece of a value.
+bool separator(char c) { return c == ' ' || c == '\t' || c == ',' || c == ';' || c == '"'; }
+
+// Each whitespace- or comma-separated piece of a value. Runs over every value of the file: the
+// separators are tested inline rather than through find_first_of's search of a set per byte.
 template <class F>
 void each_piece(std::string_view text, uint32_t base, F&& f) {
   size_t i = 0;
   while (i < text.size()) {
-    const size_t start = text.find_first_not_of(" \t,;\"", i);
-    if (start == std::string_view::npos) return;
-    size_t end = text.find_first_of(" \t,;\"", start);
-    if (end == std::string_view::npos) end = text.size();
-    f(text.substr(start, end - start), base + static_cast<uint32_t>(start));
-    i = end;
+    while (i < text.size() && separator(text[i])) ++i;
+    if (i == text.size()) return;
+    const size_t start = i;
+    while (i < text.size() && !separator(text[i])) ++i;
+    f(text.substr(start, i - start), base + static_cast<uint32_t>(start));
   }
 }
 
