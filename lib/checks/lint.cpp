@@ -68,7 +68,9 @@ LintResult lint(const LoadResult& loaded, const std::vector<Model>& configuratio
   using Key = std::tuple<std::string_view, FileId, uint32_t, uint32_t, std::string>;
   std::set<Key> seen;
   for (const Model& model : configurations) {
-    const CheckContext context{loaded.workspace, model, options.pmta_version, options.root, options.resolver, options.main};
+    DomainSettings domain_settings(model);
+    const CheckContext context{loaded.workspace, model,         options.pmta_version, options.root,
+                               options.resolver, options.main, domain_settings};
     WithheldClaims withheld;
     std::vector<Diagnostic> found = check(context, withheld, options.interrupted, result.interrupted);
     if (result.interrupted) return result;

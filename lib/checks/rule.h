@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "checks/domain_settings.h"
 #include "dns/resolver.h"
 #include "model/model.h"
 #include "schema/version.h"
@@ -26,6 +27,7 @@ struct CheckContext {
   std::string root;             // --root: where absolute paths (key files) are opened
   Resolver* resolver = nullptr;  // DNS rules run only with one (--dns-zone or --online)
   std::string main;              // the main configuration named for this run, if any
+  DomainSettings& domain_settings;  // of this model, shared by the rules that compare <domain> chains
 };
 
 struct Rule;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "base/text.h"
 
@@ -32,12 +33,18 @@ Redactions Redactions::find(const Workspace& workspace, const std::vector<Diagno
     needed[d.where.file] = true;
     for (const Note& n : d.notes) needed[n.where.file] = true;
   }
+  // A file has few distinct keywords but may have a hundred thousand lines, and the near-miss
+  // test costs several edit distances: each keyword as written is tested once.
+  std::unordered_map<std::string_view, bool> secret;
   for (FileId f = 0; f < workspace.size(); ++f) {
     if (!needed[f]) continue;
     const Tree& tree = workspace.tree(f);
     for (NodeId n = 1; n < tree.size(); ++n) {
       const Node& node = tree.node(n);
-      if (node.kind != NodeKind::Directive || !is_secret_directive(tree.name(n))) continue;
+      if (node.kind != NodeKind::Directive) continue;
+      const auto [known, fresh] = secret.try_emplace(tree.name(n));
+      if (fresh) known->second = is_secret_directive(tree.name(n));
+      if (!known->second) continue;
       auto words = tree.words(n);
       // A certificate line is "PATH [PASSWORD]": only the password (and the comment) is secret.
       const bool certificate = iequals(tree.name(n), "smtp-server-tls-certificate") || iequals(tree.name(n), "tls-certificate");

@@ -48,15 +48,20 @@ std::optional<uint32_t> find_vmta(const Model& model, std::string_view name) {
 std::vector<const DomainEntry*> domain_chain(const Model& model, std::string_view domain, uint32_t vmta) {
   std::vector<const DomainEntry*> chain = model.matching(kGlobalBlock, domain);
   if (vmta == kNoBlock) return chain;
+  const auto rest = vmta_chain(model, domain, vmta);
+  chain.insert(chain.end(), rest.begin(), rest.end());
+  return chain;
+}
+
+std::vector<const DomainEntry*> vmta_chain(const Model& model, std::string_view domain, uint32_t vmta) {
+  std::vector<const DomainEntry*> chain;
   if (model.block(vmta).kind == "virtual-mta") {
     for (const uint32_t pool : model.pools_of(model.block(vmta).argument)) {
-      auto from_pool = model.matching(pool, domain);
-      if (from_pool.empty()) continue;
-      chain.insert(chain.end(), from_pool.begin(), from_pool.end());
-      break;  // a VMTA in two pools with <domain> blocks is an error reported by duplicate-block
+      chain = model.matching(pool, domain);
+      if (!chain.empty()) break;  // a VMTA in two pools with <domain> blocks is an error reported by duplicate-block
     }
   }
-  auto own = model.matching(vmta, domain);
+  const auto own = model.matching(vmta, domain);
   chain.insert(chain.end(), own.begin(), own.end());
   return chain;
 }

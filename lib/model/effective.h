@@ -17,6 +17,8 @@ namespace pmtalint {
 // The <domain> entries that configure a domain on a virtual MTA (kNoBlock: the implicit
 // {default} VMTA), from the most general to the most specific.
 std::vector<const DomainEntry*> domain_chain(const Model& model, std::string_view domain, uint32_t vmta);
+// The part of that chain after the top-level entries: those of the VMTA's pool, then its own.
+std::vector<const DomainEntry*> vmta_chain(const Model& model, std::string_view domain, uint32_t vmta);
 
 // The last directive of each name across a chain: what the configuration sets explicitly.
 using ExplicitSettings = std::map<std::string_view, const ModelDirective*, std::less<>>;

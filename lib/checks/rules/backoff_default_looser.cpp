@@ -9,7 +9,6 @@
 
 #include "base/text.h"
 #include "checks/rule.h"
-#include "model/effective.h"
 #include "schema/grammar.h"
 
 namespace pmtalint {
@@ -19,18 +18,18 @@ constexpr uint64_t kBackoffSmtpOutDefault = 20;
 
 // The line that can put the queue into backoff without an operator: a reply rule with
 // mode=backoff in its smtp-pattern-list, or backoff-upon-all-sources-disabled (language-notes §8).
-const ModelDirective* backoff_trigger(const Model& model, const ExplicitSettings& set) {
-  if (const auto upon = set.find("backoff-upon-all-sources-disabled");
-      upon != set.end() && parse_boolean(trim(model.value(*upon->second))).value_or(false))
-    return upon->second;
-  const auto list = set.find("smtp-pattern-list");
-  if (list == set.end()) return nullptr;
-  const auto& defs = model.definitions("smtp-pattern-list", trim(model.value(*list->second)));
+const ModelDirective* backoff_trigger(const Model& model, const ChainSettings& set) {
+  if (const ModelDirective* upon = set.find("backoff-upon-all-sources-disabled");
+      upon && parse_boolean(trim(model.value(*upon))).value_or(false))
+    return upon;
+  const ModelDirective* list = set.find("smtp-pattern-list");
+  if (!list) return nullptr;
+  const auto& defs = model.definitions("smtp-pattern-list", trim(model.value(*list)));
   if (defs.empty()) return nullptr;
   for (const uint32_t d : model.block(defs.back()).directives) {
     const ModelDirective& rule = model.directives()[d];
     if (rule.info && rule.info->name == "reply" && to_lower(model.value(rule)).find("mode=backoff") != std::string::npos)
-      return list->second;
+      return list;
   }
   return nullptr;
 }
@@ -38,15 +37,16 @@ const ModelDirective* backoff_trigger(const Model& model, const ExplicitSettings
 void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   std::set<const ModelDirective*> reported;
-  std::set<std::pair<uint32_t, uint32_t>> done;
+  // One representative per block (an entry's owner is the block around its own).
+  std::vector<bool> done(model.blocks().size());
   for (const DomainEntry& entry : model.domains()) {
-    if (!done.emplace(entry.block, entry.owner).second) continue;
-    const auto chain = domain_chain(model, entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner);
-    const ExplicitSettings set = explicit_settings(model, chain);
-    const auto normal = set.find("max-smtp-out");
-    if (normal == set.end() || set.contains("backoff-max-smtp-out") || reported.contains(normal->second)) continue;
+    if (done[entry.block]) continue;
+    done[entry.block] = true;
+    const ChainSettings& set = ctx.domain_settings.of(entry);
+    const ModelDirective* normal = set.find("max-smtp-out");
+    if (!normal || set.find("backoff-max-smtp-out") || reported.contains(normal)) continue;
     uint64_t limit = 0;
-    const std::string_view written = trim(model.value(*normal->second));
+    const std::string_view written = trim(model.value(*normal));
     const auto [end, error] = std::from_chars(written.data(), written.data() + written.size(), limit);
     if (error != std::errc() || end != written.data() + written.size() || limit == 0 || limit >= kBackoffSmtpOutDefault)
       continue;  // 0 sends nothing, so no reply can start backoff
@@ -54,13 +54,13 @@ void run(const CheckContext& ctx, Findings& out) {
     if (!trigger) continue;
     const std::string queue = model.describe(entry.block) + (entry.owner == kGlobalBlock ? "" : " in " + model.describe(entry.owner));
     Diagnostic* d = out.absent(
-        entry.block, true, model.where(*normal->second),
+        entry.block, true, model.where(*normal),
         fmt::format("max-smtp-out {} holds for {}, but no backoff-max-smtp-out is set for it: in backoff PMTA allows "
                     "its default of {} connections, more than in normal mode, just when the receiver pushes back. "
                     "Write backoff-max-smtp-out {} (or lower) beside it",
                     written, queue, kBackoffSmtpOutDefault, written));
     if (!d) continue;
-    reported.insert(normal->second);
+    reported.insert(normal);
     d->notes.push_back({model.where(*trigger), trigger->info->name == "smtp-pattern-list"
                                                    ? "this reply-rule list can put the queue into backoff (mode=backoff)"
                                                    : "the queue enters backoff when all its source IPs are disabled"});

@@ -35,15 +35,40 @@ void report_twice(const Model& model, uint32_t first, uint32_t again, Findings& 
   d.notes.push_back({model.head(first), "first defined here"});
 }
 
+// A named block is its parent, kind and argument, the argument compared without regard to case.
+// Hashed as written: a configuration has tens of thousands of them, and none needs a copy.
+struct Name {
+  uint32_t parent;
+  std::string_view kind, argument;
+};
+struct NameHash {
+  size_t operator()(const Name& n) const {
+    size_t h = std::hash<std::string_view>()(n.kind) ^ n.parent;
+    for (const char c : n.argument) h = h * 31 + static_cast<unsigned char>(ascii_lower(c));
+    return h;
+  }
+};
+struct SameName {
+  bool operator()(const Name& a, const Name& b) const {
+    return a.parent == b.parent && a.kind == b.kind && iequals(a.argument, b.argument);
+  }
+};
+
 void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
-  std::unordered_map<std::string, uint32_t> seen;
-  const auto& kb = KnowledgeBase::get();
+  std::unordered_map<std::string_view, uint32_t> unique_seen;  // kind → first block
+  std::unordered_map<Name, uint32_t, NameHash, SameName> seen;
+  std::unordered_map<std::string_view, bool> unique_kind;  // asked of the knowledge base once per kind
   for (uint32_t i = 1; i < model.blocks().size(); ++i) {
     const ModelBlock& b = model.block(i);
     if (!b.known) continue;
-    if (const BlockInfo* info = kb.block(b.kind); info && info->unique) {
-      const auto [it, fresh] = seen.emplace("unique\n" + b.kind, i);
+    const auto [kind, fresh_kind] = unique_kind.try_emplace(b.kind);
+    if (fresh_kind) {
+      const BlockInfo* info = KnowledgeBase::get().block(b.kind);
+      kind->second = info && info->unique;
+    }
+    if (kind->second) {
+      const auto [it, fresh] = unique_seen.emplace(b.kind, i);
       if (!fresh) {
         Diagnostic& d = out.add(Severity::Error, model.head(b),
                      fmt::format("<{}> may appear only once in a configuration", b.kind));
@@ -52,8 +77,7 @@ void run(const CheckContext& ctx, Findings& out) {
       continue;
     }
     if (b.argument.empty() || !named_kind(b.kind)) continue;
-    std::string key = fmt::format("{}\n{}\n{}", b.parent, b.kind, to_lower(b.argument));
-    const auto [it, fresh] = seen.emplace(std::move(key), i);
+    const auto [it, fresh] = seen.emplace(Name{b.parent, b.kind, b.argument}, i);
     if (!fresh) report_twice(model, it->second, i, out);
   }
 

@@ -5,10 +5,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <span>
+#include <tuple>
 
 #include "base/text.h"
 #include "checks/rule.h"
-#include "model/effective.h"
 #include "schema/grammar.h"
 #include "schema/knowledge.h"
 
@@ -48,36 +49,37 @@ struct Finder {
   Note note(const ModelDirective& d, std::string text) const { return {model.where(d), std::move(text)}; }
 
   // The rate PMTA can reach through new connections: connect rate × messages per connection.
-  void unreachable_rate(const ExplicitSettings& set, uint32_t block) {
-    const auto rate = set.find("max-msg-rate"), connect = set.find("max-connect-rate"),
-               per_connection = set.find("max-msg-per-connection");
-    if (rate == set.end() || connect == set.end() || per_connection == set.end()) return;
-    if (rate->second->block != block && connect->second->block != block && per_connection->second->block != block) return;
-    const auto r = parse_rate_per_second(trim(model.value(*rate->second)));
-    const auto c = parse_rate_per_second(trim(model.value(*connect->second)));
-    const auto n = integer_value(model.value(*per_connection->second));
+  void unreachable_rate(const ChainSettings& set, uint32_t block) {
+    const ModelDirective* rate = set.find("max-msg-rate");
+    const ModelDirective* connect = set.find("max-connect-rate");
+    const ModelDirective* per_connection = set.find("max-msg-per-connection");
+    if (!rate || !connect || !per_connection) return;
+    if (rate->block != block && connect->block != block && per_connection->block != block) return;
+    const auto r = parse_rate_per_second(trim(model.value(*rate)));
+    const auto c = parse_rate_per_second(trim(model.value(*connect)));
+    const auto n = integer_value(model.value(*per_connection));
     if (!r || !c || !n || *n == 0 || std::isinf(*r) || std::isinf(*c)) return;
     const double cap = *c * static_cast<double>(*n);
     if (*r <= cap * 1.0001) return;
-    report(0, *rate->second,
+    report(0, *rate,
            fmt::format("max-msg-rate {} can never be reached: max-connect-rate {} × max-msg-per-connection {} allow "
                        "at most {} new messages, so PMTA delivers at most {} here",
-                       trim(model.value(*rate->second)), trim(model.value(*connect->second)), *n, per_hour(cap),
-                       per_hour(cap)),
-           {note(*connect->second, "the connection rate"), note(*per_connection->second, "messages per connection")});
+                       trim(model.value(*rate)), trim(model.value(*connect)), *n, per_hour(cap), per_hour(cap)),
+           {note(*connect, "the connection rate"), note(*per_connection, "messages per connection")});
   }
 
   // Backoff is meant to slow a queue down; a looser backoff limit speeds it up on complaints.
-  void looser_backoff(const ExplicitSettings& set, uint32_t block) {
+  void looser_backoff(const ChainSettings& set, uint32_t block) {
     struct Twin {
       std::string_view backoff, normal;
       bool rate;
     };
     for (const Twin& t : {Twin{"backoff-max-msg-rate", "max-msg-rate", true}, Twin{"backoff-max-connect-rate", "max-connect-rate", true},
                           Twin{"backoff-max-smtp-out", "max-smtp-out", false}}) {
-      const auto b = set.find(t.backoff), n = set.find(t.normal);
-      if (b == set.end() || n == set.end() || (b->second->block != block && n->second->block != block)) continue;
-      const std::string_view bv = trim(model.value(*b->second)), nv = trim(model.value(*n->second));
+      const ModelDirective* b = set.find(t.backoff);
+      const ModelDirective* n = set.find(t.normal);
+      if (!b || !n || (b->block != block && n->block != block)) continue;
+      const std::string_view bv = trim(model.value(*b)), nv = trim(model.value(*n));
       bool looser = false;
       if (t.rate) {
         const auto bx = parse_rate_per_second(bv), nx = parse_rate_per_second(nv);
@@ -87,46 +89,48 @@ struct Finder {
         looser = bx && nx && *bx > *nx;
       }
       if (!looser) continue;
-      report(1, *b->second,
+      report(1, *b,
              fmt::format("{} {} is looser than {} {}: in backoff this queue would go faster than normally. PMTA "
                          "uses {} while in backoff; set it at or below {}",
                          t.backoff, bv, t.normal, nv, bv, nv),
-             {note(*n->second, "the normal limit")});
+             {note(*n, "the normal limit")});
     }
-    const auto b = set.find("backoff-retry-after"), n = set.find("retry-after");
-    if (b == set.end() || n == set.end() || (b->second->block != block && n->second->block != block)) return;
-    const auto bl = parse_interval_list(trim(model.value(*b->second))), nl = parse_interval_list(trim(model.value(*n->second)));
+    const ModelDirective* b = set.find("backoff-retry-after");
+    const ModelDirective* n = set.find("retry-after");
+    if (!b || !n || (b->block != block && n->block != block)) return;
+    const auto bl = parse_interval_list(trim(model.value(*b))), nl = parse_interval_list(trim(model.value(*n)));
     if (!bl || !nl || bl->front() >= nl->front()) return;
-    report(1, *b->second,
+    report(1, *b,
            fmt::format("backoff-retry-after starts at {}, sooner than retry-after's {}: a queue in backoff would "
                        "retry more often than a normal one",
                        seconds_text(bl->front()), seconds_text(nl->front())),
-           {note(*n->second, "the normal retry schedule")});
+           {note(*n, "the normal retry schedule")});
   }
 
   // A retry schedule is walked step by step from the first failure; steps that start after
   // bounce-after never run, because the message has bounced by then.
-  void retries_after_bounce(const ExplicitSettings& set, uint32_t block) {
-    const auto bounce = set.find("bounce-after");
-    const DirectiveInfo* info = KnowledgeBase::get().directive("bounce-after");
-    const auto parsed = bounce != set.end() ? parse_interval_seconds(trim(model.value(*bounce->second)))
-                        : info && info->default_value ? parse_interval_seconds(*info->default_value)
-                                                       : std::nullopt;
+  void retries_after_bounce(const ChainSettings& set, uint32_t block) {
+    const ModelDirective* bounce = set.find("bounce-after");
+    // The documented default is parsed once, not for every <domain> block.
+    static const std::optional<uint64_t> kDefault = [] {
+      const DirectiveInfo* info = KnowledgeBase::get().directive("bounce-after");
+      return info && info->default_value ? parse_interval_seconds(*info->default_value) : std::nullopt;
+    }();
+    const auto parsed = bounce ? parse_interval_seconds(trim(model.value(*bounce))) : kDefault;
     if (!parsed) return;
     const uint64_t limit = *parsed;
     for (std::string_view name : {"retry-after", "backoff-retry-after"}) {
-      const auto retry = set.find(name);
-      if (retry == set.end() || (retry->second->block != block && (bounce == set.end() || bounce->second->block != block)))
-        continue;
-      const auto steps = parse_interval_list(trim(model.value(*retry->second)));
+      const ModelDirective* retry = set.find(name);
+      if (!retry || (retry->block != block && (!bounce || bounce->block != block))) continue;
+      const auto steps = parse_interval_list(trim(model.value(*retry)));
       if (!steps) continue;
       uint64_t at = 0;
       for (size_t i = 0; i < steps->size(); ++i) {
         at += (*steps)[i];
         if (at <= limit) continue;
         std::vector<Note> notes;
-        if (bounce != set.end()) notes.push_back(note(*bounce->second, "bounce-after"));
-        report(2, *retry->second,
+        if (bounce) notes.push_back(note(*bounce, "bounce-after"));
+        report(2, *retry,
                fmt::format("{} step {} of {} would start {} after the first attempt, later than bounce-after {}: "
                            "the message has bounced by then, so {} never run{}",
                            name, i + 1, steps->size(), seconds_text(at), seconds_text(limit),
@@ -194,10 +198,17 @@ void explicit_over_macro(const Model& model, Finder& finder) {
   const auto& domains = model.domains();
   // Every finding here is about a macro-expanded block.
   if (std::none_of(domains.begin(), domains.end(), [](const DomainEntry& e) { return e.from_macro; })) return;
-  std::map<std::tuple<uint32_t, int, std::string_view>, std::vector<const DomainEntry*>> groups;
-  for (const DomainEntry& e : domains)
-    groups[{e.owner, static_cast<int>(e.pattern.form), e.pattern.suffix}].push_back(&e);
-  for (const auto& [key, entries] : groups) {
+  // Entries for the same owner and pattern, grouped by sorting: in key order, and within a group
+  // in reading order (the first group to report a directive words its finding).
+  const auto key = [](const DomainEntry* e) { return std::tuple(e->owner, e->pattern.form, std::string_view(e->pattern.suffix)); };
+  std::vector<const DomainEntry*> sorted;
+  sorted.reserve(domains.size());
+  for (const DomainEntry& e : domains) sorted.push_back(&e);
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const DomainEntry* a, const DomainEntry* b) { return key(a) < key(b); });
+  for (auto begin = sorted.begin(); begin != sorted.end();) {
+    const auto end = std::find_if(begin, sorted.end(), [&](const DomainEntry* e) { return key(e) != key(*begin); });
+    const std::span<const DomainEntry* const> entries(begin, end);
+    begin = end;
     if (entries.size() < 2) continue;
     const DomainEntry* winner = nullptr;
     for (const DomainEntry* e : entries)
@@ -241,17 +252,18 @@ void run(const CheckContext& ctx, Findings& out) {
   std::array<const DirectiveInfo*, std::size(kLimits)> limits{};
   std::transform(std::begin(kLimits), std::end(kLimits), limits.begin(),
                  [](std::string_view name) { return KnowledgeBase::get().directive(name); });
-  std::set<std::pair<uint32_t, uint32_t>> done;  // (block, owner): one representative per block
+  // One representative per block (an entry's owner is the block around its own).
+  std::vector<bool> done(model.blocks().size());
   for (const DomainEntry& entry : model.domains()) {
-    if (!done.emplace(entry.block, entry.owner).second) continue;
+    if (done[entry.block]) continue;
+    done[entry.block] = true;
     const auto& directives = model.block(entry.block).directives;
     if (std::none_of(directives.begin(), directives.end(), [&](uint32_t d) {
           const DirectiveInfo* info = model.directives()[d].info;
           return info && std::find(limits.begin(), limits.end(), info) != limits.end();
         }))
       continue;
-    const auto chain = domain_chain(model, entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner);
-    const ExplicitSettings set = explicit_settings(model, chain);
+    const ChainSettings& set = ctx.domain_settings.of(entry);
     finder.unreachable_rate(set, entry.block);
     finder.looser_backoff(set, entry.block);
     finder.retries_after_bounce(set, entry.block);

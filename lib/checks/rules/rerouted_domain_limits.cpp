@@ -43,33 +43,41 @@ void run(const CheckContext& ctx, Findings& out) {
       if (const DirectiveInfo* info = model.directives()[d].info; info && is_queue_limit(info->name))
         limits.push_back(&model.directives()[d]);
     if (limits.empty()) continue;
-    const std::string domain = entry.pattern.suffix;
+    const std::string& domain = entry.pattern.suffix;
     const std::string_view vmta = entry.owner == kGlobalBlock ? "" : model.block(entry.owner).argument;
     std::optional<std::string> mx;
     if (ctx.resolver) mx = lowest_mx(*ctx.resolver, domain);
-    const QueueRoute q = route_queue(model, domain, vmta, mx ? std::optional<std::string_view>(*mx) : std::nullopt, rollups);
     const auto names = [&] {
       std::string text;
       for (const ModelDirective* d : limits) text += (text.empty() ? "" : ", ") + std::string(d->info->name);
       return text;
     };
-    if (!q.routing.empty() || q.rollup) {
-      const ModelDirective& by = q.rollup ? *q.rollup : *q.routing.front();
-      const std::string how = q.rollup ? fmt::format("its MX host {} matches the <mx-rollup-list> line at {}", q.mx, location_text(model, by))
-                                       : fmt::format("queue-to at {} moves it", location_text(model, by));
-      std::string message = fmt::format("mail for {} goes into queue {} ({}), which runs with the settings of <domain {}>: "
-                                        "{} written here never appl{}. Set {} in <domain {}>, or remove {} here",
-                                        domain, q.queue, how, q.queue, names(), limits.size() == 1 ? "ies" : "y",
-                                        limits.size() == 1 ? "it" : "them", q.queue, limits.size() == 1 ? "it" : "them");
-      // An unread part of the block may hold disable-mx-rollup, which would keep the mail here.
-      Diagnostic* d = q.rollup ? out.absent(entry.block, true, model.where(*limits.front()), std::move(message))
-                               : &out.add(model.where(*limits.front()), std::move(message));
-      if (d) d->notes.push_back({model.where(by), q.rollup ? "the rollup line" : "the queue-to line"});
-      continue;
+    // The settings route_queue starts from, shared with other rules. Only a queue-to line in them
+    // or a rollup line matched by a known MX host moves the mail; most blocks have neither and
+    // are not routed at all.
+    const uint32_t vmta_block = vmta.empty() || vmta == "{default}" ? kNoBlock : find_vmta(model, vmta).value_or(kNoBlock);
+    const ChainSettings& set = ctx.domain_settings.of(domain, vmta_block);
+    if (set.find("queue-to") || (mx && !rollups.empty())) {
+      const QueueRoute q = route_queue(model, domain, vmta, mx ? std::optional<std::string_view>(*mx) : std::nullopt, rollups);
+      if (!q.routing.empty() || q.rollup) {
+        const ModelDirective& by = q.rollup ? *q.rollup : *q.routing.front();
+        const std::string how = q.rollup ? fmt::format("its MX host {} matches the <mx-rollup-list> line at {}", q.mx, location_text(model, by))
+                                         : fmt::format("queue-to at {} moves it", location_text(model, by));
+        std::string message = fmt::format("mail for {} goes into queue {} ({}), which runs with the settings of <domain {}>: "
+                                          "{} written here never appl{}. Set {} in <domain {}>, or remove {} here",
+                                          domain, q.queue, how, q.queue, names(), limits.size() == 1 ? "ies" : "y",
+                                          limits.size() == 1 ? "it" : "them", q.queue, limits.size() == 1 ? "it" : "them");
+        // An unread part of the block may hold disable-mx-rollup, which would keep the mail here.
+        Diagnostic* d = q.rollup ? out.absent(entry.block, true, model.where(*limits.front()), std::move(message))
+                                 : &out.add(model.where(*limits.front()), std::move(message));
+        if (d) d->notes.push_back({model.where(by), q.rollup ? "the rollup line" : "the queue-to line"});
+        continue;
+      }
     }
     if (mx || rollups.empty()) continue;
-    const auto opted_out = q.set.find("disable-mx-rollup");
-    if (opted_out != q.set.end() && parse_boolean(trim(model.value(*opted_out->second))).value_or(false)) continue;
+    if (const ModelDirective* opted_out = set.find("disable-mx-rollup");
+        opted_out && parse_boolean(trim(model.value(*opted_out))).value_or(false))
+      continue;
     for (const MxRollup& r : rollups) {
       if (!named_alike(r, domain)) continue;
       Diagnostic& d = out.add(Severity::Info, model.where(*limits.front()),

@@ -1,0 +1,65 @@
+#include "checks/domain_settings.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "model/effective.h"
+
+namespace pmtalint {
+
+namespace {
+
+using ByName = std::vector<std::pair<std::string_view, const ModelDirective*>>;
+
+bool name_less(const ByName::value_type& a, const ByName::value_type& b) { return a.first < b.first; }
+
+// The last directive of each name in the chain's blocks.
+ByName last_of_each(const Model& model, const std::vector<const DomainEntry*>& chain) {
+  // Walked from the end, so that the first of each name seen is the one that applies.
+  ByName out;
+  size_t size = 0;
+  for (const DomainEntry* entry : chain) size += model.block(entry->block).directives.size();
+  out.reserve(size);
+  for (auto entry = chain.rbegin(); entry != chain.rend(); ++entry) {
+    const auto& directives = model.block((*entry)->block).directives;
+    for (auto d = directives.rbegin(); d != directives.rend(); ++d)
+      if (const ModelDirective& directive = model.directives()[*d]; directive.info)
+        out.emplace_back(directive.info->name, &directive);
+  }
+  std::stable_sort(out.begin(), out.end(), name_less);
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }), out.end());
+  return out;
+}
+
+}  // namespace
+
+ChainSettings::ChainSettings(const Model& model, const std::vector<const DomainEntry*>& chain)
+    : by_name_(last_of_each(model, chain)) {}
+
+ChainSettings::ChainSettings(const Model& model, const ChainSettings& below, const std::vector<const DomainEntry*>& chain) {
+  const ByName above = last_of_each(model, chain);
+  by_name_.reserve(above.size() + below.by_name_.size());
+  // Of two equal names set_union takes the first range's: the later entries win.
+  std::set_union(above.begin(), above.end(), below.by_name_.begin(), below.by_name_.end(), std::back_inserter(by_name_),
+                 name_less);
+}
+
+const ModelDirective* ChainSettings::find(std::string_view name) const {
+  const auto it = std::lower_bound(by_name_.begin(), by_name_.end(), name,
+                                   [](const auto& entry, std::string_view n) { return entry.first < n; });
+  return it != by_name_.end() && it->first == name ? it->second : nullptr;
+}
+
+const ChainSettings& DomainSettings::of(std::string_view domain, uint32_t vmta) {
+  Key key{vmta, std::string(domain)};
+  if (const auto it = known_.find(key); it != known_.end()) return it->second;
+  if (vmta == kNoBlock) return known_.try_emplace(std::move(key), model_, domain_chain(model_, domain, kNoBlock)).first->second;
+  const ChainSettings& top = of(domain, kNoBlock);
+  return known_.try_emplace(std::move(key), model_, top, vmta_chain(model_, domain, vmta)).first->second;
+}
+
+const ChainSettings& DomainSettings::of(const DomainEntry& entry) {
+  return of(entry.pattern.representative(), entry.owner == kGlobalBlock ? kNoBlock : entry.owner);
+}
+
+}  // namespace pmtalint
