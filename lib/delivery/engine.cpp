@@ -82,8 +82,6 @@ Result Engine::run() {
     while (!timers_.empty() && timers_.top().time <= now_) {
       const Timer t = timers_.top();
       timers_.pop();
-      auto& armed = queues_[t.queue].timers;
-      armed.erase(std::find(armed.begin(), armed.end(), t.time));
       if (t.time != queues_[t.queue].wake_at) continue;  // superseded by an earlier wake
       queues_[t.queue].wake_at = kNever;
       pump(t.queue);

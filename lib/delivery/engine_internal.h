@@ -4,6 +4,7 @@
 // by several queues), engine_schedule.cpp (what a queue does next), engine_replies.cpp (what a
 // reply does to a message and a queue). Only those files include this header.
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <optional>
 #include <vector>
@@ -34,6 +35,25 @@ struct Conn {
   Batch in_flight{};
 };
 
+// Times a queue has entries for in the timer queue that have not fired yet, four at most:
+// enough for its standing timers (bounce-after, a waiting message's retry, the next feed, the
+// end of backoff) while rate timers come and go.
+struct ArmedTimes {
+  std::array<double, 4> times{-1, -1, -1, -1};
+
+  // Whether `at`, later than `now`, has an entry already (a time after now has not fired). If
+  // not, `at` is remembered in place of a time that has fired, or else of the earliest.
+  bool has(double at, double now) {
+    size_t replace = 0;
+    for (size_t i = 0; i < times.size(); ++i) {
+      if (times[i] == at && at > now) return true;
+      if (times[i] < times[replace]) replace = i;
+    }
+    times[replace] = at;
+    return false;
+  }
+};
+
 struct QueueState {
   BatchStore messages;
   uint64_t in_flight = 0, unfed = 0;
@@ -49,7 +69,7 @@ struct QueueState {
   uint32_t retry_index = 0;
   double next_message_at = 0, next_connect_at = 0;
   double wake_at = kNever;
-  std::vector<double> timers;  // times this queue has entries for in the timer queue
+  ArmedTimes armed;
   Bound blocked = Bound::Count;
   double blocked_since = 0;
   uint32_t blocking_group = 0;
@@ -79,14 +99,15 @@ class Engine {
   // The small steps every message or decision takes are defined here, so the compiler inlines
   // them across the files.
 
-  // Timers are not removed when superseded; a queue re-arming a time it already has in the
-  // queue (a far bounce-after, say) reuses that entry instead of piling up copies.
+  // Timers are not removed when superseded; a queue re-arming a time it still has in the
+  // queue (a waiting message's retry between rate timers, say) reuses that entry instead of
+  // piling up copies. A copy that does get in costs only its place: of the entries for one
+  // queue and time, only the one found equal to wake_at pumps.
   void wake(uint32_t qi, double at) {
     QueueState& q = queues_[qi];
     if (at >= q.wake_at) return;
     q.wake_at = at;
-    if (std::find(q.timers.begin(), q.timers.end(), at) != q.timers.end()) return;
-    q.timers.push_back(at);
+    if (q.armed.has(at, now())) return;
     timers_.push({at, qi});
   }
 
