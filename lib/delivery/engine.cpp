@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "delivery/engine_internal.h"
 #include "delivery/report_words.h"
@@ -16,8 +17,12 @@ Engine::Engine(const Plan& plan, const Scenario& scenario, Backend& backend, con
   result_.not_modelled = plan.not_modelled;
   result_.notes = plan.notes;
   result_.queues.resize(plan.queues.size());
+  for (size_t g = 0; g < plan.groups.size(); ++g) groups_[g].cap = plan.groups[g].cap;
   for (size_t i = 0; i < plan.queues.size(); ++i) {
     const QueuePlan& p = plan.queues[i];
+    if (p.groups.size() > kMaxGroups) throw std::length_error("a queue in more connection groups than the engine holds");
+    std::copy(p.groups.begin(), p.groups.end(), queues_[i].group_ids.begin());
+    queues_[i].group_count = static_cast<uint32_t>(p.groups.size());
     QueueResult& r = result_.queues[i];
     r.name = p.name;
     r.domains = p.domains;

@@ -7,6 +7,7 @@
 #include <array>
 #include <deque>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "delivery/batch_store.h"
@@ -54,7 +55,15 @@ struct ArmedTimes {
   }
 };
 
+// A queue draws from the total cap, its virtual MTA's and at most one pool's.
+inline constexpr size_t kMaxGroups = 3;
+
 struct QueueState {
+  // The plan's connection groups of the queue, copied here: they are read for every message,
+  // and the plan keeps them in an allocation of their own per queue, a cache miss each time.
+  std::array<uint32_t, kMaxGroups> group_ids{};
+  uint32_t group_count = 0;
+  std::span<const uint32_t> groups() const { return {group_ids.data(), group_count}; }
   BatchStore messages;
   uint64_t in_flight = 0, unfed = 0;
   std::vector<Feed> feeds;
@@ -81,6 +90,7 @@ struct QueueState {
 };
 
 struct GroupState {
+  uint32_t cap = 0;  // the plan's, next to the counts it is compared with; 0: no cap
   uint32_t open = 0;
   uint32_t holders = 0;  // queues with at least one connection counted here
   uint32_t starved = 0;  // queues with messages ready, no connection, refused by this cap
@@ -120,15 +130,15 @@ class Engine {
   // connections are not passed round for ever.
   uint32_t fair_share(uint32_t g) const {
     const uint32_t users = std::max<uint32_t>(1, groups_[g].holders + groups_[g].starved);
-    return (plan_.groups[g].cap + users - 1) / users;
+    return (groups_[g].cap + users - 1) / users;
   }
 
   // Whether the queue gives up a connection that just finished a message: it holds more than
   // its share of a full cap that leaves another queue with none.
   bool yields(uint32_t qi) const {
     const QueueState& q = queues_[qi];
-    for (const uint32_t g : plan_.queues[qi].groups) {
-      const uint32_t cap = plan_.groups[g].cap;
+    for (const uint32_t g : q.groups()) {
+      const uint32_t cap = groups_[g].cap;
       if (cap != 0 && groups_[g].starved > 0 && groups_[g].open >= cap && q.open > fair_share(g)) return true;
     }
     return false;

@@ -100,7 +100,7 @@ void Engine::pump(uint32_t qi) {
     else series_.bucket(now());
   }
   // A woken waiter that did not take the slot passes it on.
-  for (const uint32_t g : plan_.queues[qi].groups) hand_on(g);
+  for (const uint32_t g : q.groups()) hand_on(g);
 }
 
 }  // namespace pmtalint::delivery
