@@ -95,10 +95,9 @@ void Engine::pass_slot(uint32_t g) {
 
 // Whether a connection group lets the queue open one more connection; records why not.
 std::optional<Bound> Engine::group_refusal(uint32_t qi, double& wake_at) {
-  const QueuePlan& p = plan_.queues[qi];
   QueueState& q = queues_[qi];
-  if (groups_[p.vmta_group].disabled_until > now()) {
-    wake_at = std::min(wake_at, groups_[p.vmta_group].disabled_until);
+  if (groups_[q.vmta_group].disabled_until > now()) {
+    wake_at = std::min(wake_at, groups_[q.vmta_group].disabled_until);
     return Bound::SourceDisabled;
   }
   for (const uint32_t g : q.groups()) {

@@ -151,7 +151,7 @@ void Engine::handle(const Completion& c) {
     }
     if (c.closed) {
       close_connection(c.conn, false);
-    } else if (++conn.sent == p.max_msg_per_connection || yields(qi)) {
+    } else if (++conn.sent == q.max_msg_per_connection || yields(qi)) {
       close_connection(c.conn, true);
     } else {
       conn.state = ConnState::Idle;
