@@ -132,7 +132,10 @@ void Engine::finish() {
     QueueResult& r = result_.queues[qi];
     close_idle(qi);
     count_connections(qi);
-    if (q.blocked != Bound::Count) r.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
+    if (q.blocked != Bound::Count) q.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
+    r.bound_seconds = q.bound_seconds;
+    r.delivered = q.delivered;
+    r.first_send = q.first_send;
     r.pending = r.messages - r.delivered - r.bounced;
     if (r.pending > 0) r.drained = -1;
     const bool had_backoff = !r.backoff.empty();

@@ -88,6 +88,11 @@ struct QueueState {
   ArmedTimes armed;
   Bound blocked = Bound::Count;
   double blocked_since = 0;
+  // Tallies the queue's result takes over at the end of the run: kept here, next to what
+  // every message reads anyway, they spare each message a cache miss in the result.
+  std::array<double, kBoundCount> bound_seconds{};
+  uint64_t delivered = 0;
+  double first_send = -1;
   uint32_t blocking_group = 0;
   bool waiting_on_group = false;
   int64_t starved_in = -1;  // the group whose cap leaves it without any connection

@@ -18,11 +18,10 @@ void Engine::bounce(uint32_t qi, uint64_t count, bool expired) {
 }
 
 void Engine::delivered(uint32_t qi) {
-  QueueResult& r = result_.queues[qi];
-  ++r.delivered;
+  ++queues_[qi].delivered;
   ++finals_;
   if (options_.record_series) {
-    if (plotted_[qi]) series_.delivered(r, now());
+    if (plotted_[qi]) series_.delivered(result_.queues[qi], now());
     else series_.bucket(now());
   }
   check_drained(qi);

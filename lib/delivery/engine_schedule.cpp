@@ -8,9 +8,9 @@ void Engine::send(uint32_t qi, uint32_t id, const Batch& msg) {
   Conn& c = conns_[id];
   c.state = ConnState::Busy;
   c.in_flight = msg;
-  ++queues_[qi].in_flight;
-  QueueResult& r = result_.queues[qi];
-  if (r.first_send < 0) r.first_send = now();
+  QueueState& q = queues_[qi];
+  ++q.in_flight;
+  if (q.first_send < 0) q.first_send = now();
   backend_.send(id, {queues_[qi].domains[msg.domain], msg.recipients, serial_++});
 }
 
@@ -91,7 +91,7 @@ void Engine::pump(uint32_t qi) {
   if (wake_at < kNever) wake(qi, std::max(wake_at, now()));
   const Bound now_bound = bound.value_or(Bound::Count);
   if (now_bound != q.blocked) {
-    if (q.blocked != Bound::Count) result_.queues[qi].bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
+    if (q.blocked != Bound::Count) q.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
     q.blocked = now_bound;
     q.blocked_since = now();
   }
