@@ -41,7 +41,13 @@ class TimerQueue {
       late_.push(t);
     } else if (b - cursor_ < kSlots) {
       std::vector<Timer>& slot = slots_[b & kMask];
-      if (slot.empty()) occupied_[(b & kMask) / 64] |= uint64_t{1} << (b % 64);
+      if (slot.empty()) {
+        occupied_[(b & kMask) / 64] |= uint64_t{1} << (b % 64);
+        if (!spare_.empty()) {
+          slot = std::move(spare_.back());
+          spare_.pop_back();
+        }
+      }
       slot.push_back(t);
       if (next_known_ && (b < next_slot_ || (b == next_slot_ && t < next_))) next_slot_ = b, next_ = t;
     } else {
@@ -96,8 +102,12 @@ class TimerQueue {
     if (!next_known_) find_next();
     const uint64_t in_far = far_.empty() ? kNone : slot_of(far_.top().time);
     cursor_ = std::min(next_slot_, in_far);
-    // The slot's vector moves out whole: left with the slot, its capacity would be held for
-    // as long as the wheel turns, by each of thousands of slots.
+    // The slot's vector moves out whole, and the one consumed goes to the spares the next
+    // slots to fill take theirs from: left with its slot, its capacity would be held for as
+    // long as the wheel turns, by each of thousands of slots; freed, a slot of thousands of
+    // timers would grow one again, copy by copy.
+    run_.clear();
+    if (run_.capacity() > 0) spare_.push_back(std::move(run_));
     run_ = {};
     next_in_run_ = 0;
     if (next_slot_ == cursor_) {
@@ -129,6 +139,7 @@ class TimerQueue {
 
   std::vector<std::vector<Timer>> slots_;
   std::vector<uint64_t> occupied_;  // a bit per slot with timers
+  std::vector<std::vector<Timer>> spare_;  // emptied vectors, with their capacity
   // The current slot: its timers sorted, consumed from next_in_run_, and those armed for it
   // since.
   std::vector<Timer> run_;
