@@ -25,7 +25,8 @@ Engine::Engine(const Plan& plan, const Scenario& scenario, Backend& backend, con
     queues_[i].group_count = static_cast<uint32_t>(p.groups.size());
     queues_[i].paces = {QueueState::Pace{p.normal.max_smtp_out, p.normal.message_interval, p.normal.connect_interval},
                         QueueState::Pace{p.backoff.max_smtp_out, p.backoff.message_interval, p.backoff.connect_interval}};
-    queues_[i].domains = p.domains.data();
+    queues_[i].first_domain = static_cast<uint32_t>(domains_.size());
+    domains_.insert(domains_.end(), p.domains.begin(), p.domains.end());
     queues_[i].bounce_after = p.bounce_after;
     queues_[i].vmta_group = p.vmta_group;
     queues_[i].max_msg_per_connection = p.max_msg_per_connection;

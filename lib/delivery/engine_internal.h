@@ -71,7 +71,7 @@ struct QueueState {
     double message_interval, connect_interval;
   };
   std::array<Pace, 2> paces{};  // normal, backoff
-  const std::string* domains = nullptr;
+  uint32_t first_domain = 0;  // its recipient domains' place in Engine::domains_
   double bounce_after = kNever;
   uint32_t vmta_group = 0, max_msg_per_connection = 0;
   uint64_t in_flight = 0, unfed = 0;
@@ -219,6 +219,9 @@ class Engine {
   Backend& backend_;
   const EngineOptions& options_;
   std::vector<QueueState> queues_;
+  // Every queue's recipient domains side by side, for the transactions: the plan keeps each
+  // queue's in an allocation of its own, a cache miss for every message.
+  std::vector<std::string_view> domains_;
   std::vector<bool> plotted_;  // queues with time series (--plot)
   std::vector<GroupState> groups_;
   std::vector<std::vector<std::pair<bool, const ReplyAction*>>> rule_cache_;  // [rule list][reply]

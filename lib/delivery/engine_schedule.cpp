@@ -11,7 +11,7 @@ void Engine::send(uint32_t qi, uint32_t id, const Batch& msg) {
   QueueState& q = queues_[qi];
   ++q.in_flight;
   if (q.first_send < 0) q.first_send = now();
-  backend_.send(id, {queues_[qi].domains[msg.domain], msg.recipients, serial_++});
+  backend_.send(id, {domains_[q.first_domain + msg.domain], msg.recipients, serial_++});
 }
 
 void Engine::expired(uint32_t qi, uint64_t count) {
