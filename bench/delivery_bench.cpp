@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   for (int v = 0; v < 100; ++v) config += "<virtual-mta v" + std::to_string(v) + ">\n</virtual-mta>\n";
   config += realistic ? "<domain *>\n  max-smtp-out 10\n  max-msg-rate 1000/m\n  retry-recipients-after 5m\n</domain>\n"
                       : "<domain *>\n  max-smtp-out 10\n</domain>\n";
-  const LoadResult loaded = load({{"bench.conf", config}}, {"", {is_top_level_only_block}});
+  const LoadResult loaded = load({{"bench.conf", config}}, {"", {is_top_level_only_block}, {}});
   const Model model(loaded.workspace, loaded.workspace.roots());
   Workload workload;
   for (uint64_t i = 0; i < queues; ++i)
