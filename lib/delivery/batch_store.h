@@ -61,11 +61,12 @@ class BatchStore {
   uint64_t release(double now, double bounce_after);
   void waiting_changed() { next_waiting_at_ = waiting_.empty() ? kNever : waiting_.front().ready_at; }
 
-  std::deque<Batch> ready_;
-  std::deque<Batch> waiting_;  // sorted by ready_at
+  // The counts and times first, next to the front of ready_: a message reads them all.
   uint64_t ready_count_ = 0, waiting_count_ = 0;
   double next_waiting_at_ = kNever;
   double oldest_injected_ = kNever;
+  std::deque<Batch> ready_;
+  std::deque<Batch> waiting_;  // sorted by ready_at
 };
 
 }  // namespace pmtalint::delivery

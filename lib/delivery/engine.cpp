@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "delivery/engine_internal.h"
 #include "delivery/report_words.h"
@@ -16,8 +17,19 @@ Engine::Engine(const Plan& plan, const Scenario& scenario, Backend& backend, con
   result_.not_modelled = plan.not_modelled;
   result_.notes = plan.notes;
   result_.queues.resize(plan.queues.size());
+  for (size_t g = 0; g < plan.groups.size(); ++g) groups_[g].cap = plan.groups[g].cap;
   for (size_t i = 0; i < plan.queues.size(); ++i) {
     const QueuePlan& p = plan.queues[i];
+    if (p.groups.size() > kMaxGroups) throw std::length_error("a queue in more connection groups than the engine holds");
+    std::copy(p.groups.begin(), p.groups.end(), queues_[i].group_ids.begin());
+    queues_[i].group_count = static_cast<uint32_t>(p.groups.size());
+    queues_[i].paces = {QueueState::Pace{p.normal.max_smtp_out, p.normal.message_interval, p.normal.connect_interval},
+                        QueueState::Pace{p.backoff.max_smtp_out, p.backoff.message_interval, p.backoff.connect_interval}};
+    queues_[i].first_domain = static_cast<uint32_t>(domains_.size());
+    domains_.insert(domains_.end(), p.domains.begin(), p.domains.end());
+    queues_[i].bounce_after = p.bounce_after;
+    queues_[i].vmta_group = p.vmta_group;
+    queues_[i].max_msg_per_connection = p.max_msg_per_connection;
     QueueResult& r = result_.queues[i];
     r.name = p.name;
     r.domains = p.domains;
@@ -82,8 +94,6 @@ Result Engine::run() {
     while (!timers_.empty() && timers_.top().time <= now_) {
       const Timer t = timers_.top();
       timers_.pop();
-      auto& armed = queues_[t.queue].timers;
-      armed.erase(std::find(armed.begin(), armed.end(), t.time));
       if (t.time != queues_[t.queue].wake_at) continue;  // superseded by an earlier wake
       queues_[t.queue].wake_at = kNever;
       pump(t.queue);
@@ -123,7 +133,10 @@ void Engine::finish() {
     QueueResult& r = result_.queues[qi];
     close_idle(qi);
     count_connections(qi);
-    if (q.blocked != Bound::Count) r.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
+    if (q.blocked != Bound::Count) q.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
+    r.bound_seconds = q.bound_seconds;
+    r.delivered = q.delivered;
+    r.first_send = q.first_send;
     r.pending = r.messages - r.delivered - r.bounced;
     if (r.pending > 0) r.drained = -1;
     const bool had_backoff = !r.backoff.empty();

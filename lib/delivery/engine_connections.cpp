@@ -30,10 +30,10 @@ void Engine::open_connection(uint32_t qi) {
   count_connections(qi);
   set_starved(qi, -1);
   if (q.open == 0)
-    for (const uint32_t g : p.groups) ++groups_[g].holders;
+    for (const uint32_t g : q.groups()) ++groups_[g].holders;
   ++q.open;
   ++q.connecting;
-  for (const uint32_t g : p.groups) ++groups_[g].open;
+  for (const uint32_t g : q.groups()) ++groups_[g].open;
   QueueResult& r = result_.queues[qi];
   if (r.first_open < 0) r.first_open = now();
   ++r.connections;
@@ -51,7 +51,7 @@ void Engine::close_connection(uint32_t id, bool tell_backend) {
   c.state = ConnState::Closed;
   free_conns_.push_back(id);
   if (tell_backend) backend_.close(id);
-  for (const uint32_t g : plan_.queues[qi].groups) {
+  for (const uint32_t g : q.groups()) {
     --groups_[g].open;
     if (q.open == 0) --groups_[g].holders;
     hand_on(g);
@@ -73,8 +73,7 @@ void Engine::close_idle(uint32_t qi) {
 // slot first (queues woken at one instant pump in index order).
 void Engine::pass_slot(uint32_t g) {
   GroupState& group = groups_[g];
-  const uint32_t cap = plan_.groups[g].cap;
-  if (cap != 0 && group.open >= cap) return;
+  if (group.cap != 0 && group.open >= group.cap) return;
   uint32_t waiter;
   if (!group.starved_waiters.empty()) {
     waiter = group.starved_waiters.front();
@@ -96,14 +95,13 @@ void Engine::pass_slot(uint32_t g) {
 
 // Whether a connection group lets the queue open one more connection; records why not.
 std::optional<Bound> Engine::group_refusal(uint32_t qi, double& wake_at) {
-  const QueuePlan& p = plan_.queues[qi];
   QueueState& q = queues_[qi];
-  if (groups_[p.vmta_group].disabled_until > now()) {
-    wake_at = std::min(wake_at, groups_[p.vmta_group].disabled_until);
+  if (groups_[q.vmta_group].disabled_until > now()) {
+    wake_at = std::min(wake_at, groups_[q.vmta_group].disabled_until);
     return Bound::SourceDisabled;
   }
-  for (const uint32_t g : p.groups) {
-    const uint32_t cap = plan_.groups[g].cap;
+  for (const uint32_t g : q.groups()) {
+    const uint32_t cap = groups_[g].cap;
     if (cap == 0) continue;
     // While another queue has no connection, one that has keeps what it has and waits for its
     // own completions (it has a connection, so one comes): as a waiter it would be handed the

@@ -4,8 +4,10 @@
 // by several queues), engine_schedule.cpp (what a queue does next), engine_replies.cpp (what a
 // reply does to a message and a queue). Only those files include this header.
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "delivery/batch_store.h"
@@ -34,12 +36,46 @@ struct Conn {
   Batch in_flight{};
 };
 
+// Times a queue has entries for in the timer queue that have not fired yet, four at most:
+// enough for its standing timers (bounce-after, a waiting message's retry, the next feed, the
+// end of backoff) while rate timers come and go.
+struct ArmedTimes {
+  std::array<double, 4> times{-1, -1, -1, -1};
+
+  // Whether `at`, later than `now`, has an entry already (a time after now has not fired). If
+  // not, `at` is remembered in place of a time that has fired, or else of the earliest.
+  bool has(double at, double now) {
+    size_t replace = 0;
+    for (size_t i = 0; i < times.size(); ++i) {
+      if (times[i] == at && at > now) return true;
+      if (times[i] < times[replace]) replace = i;
+    }
+    times[replace] = at;
+    return false;
+  }
+};
+
+// A queue draws from the total cap, its virtual MTA's and at most one pool's.
+inline constexpr size_t kMaxGroups = 3;
+
 struct QueueState {
-  BatchStore messages;
+  // The plan's connection groups of the queue, copied here: they are read for every message,
+  // and the plan keeps them in an allocation of their own per queue, a cache miss each time.
+  std::array<uint32_t, kMaxGroups> group_ids{};
+  uint32_t group_count = 0;
+  std::span<const uint32_t> groups() const { return {group_ids.data(), group_count}; }
+  // What every message reads from the rest of the queue's plan, copied for the same reason:
+  // the plan spreads it over eight cache lines.
+  struct Pace {
+    uint32_t max_smtp_out;
+    double message_interval, connect_interval;
+  };
+  std::array<Pace, 2> paces{};  // normal, backoff
+  uint32_t first_domain = 0;  // its recipient domains' place in Engine::domains_
+  double bounce_after = kNever;
+  uint32_t vmta_group = 0, max_msg_per_connection = 0;
   uint64_t in_flight = 0, unfed = 0;
-  std::vector<Feed> feeds;
   double next_feed_at = kNever;  // kept apart from the feeds for the same reason as BatchStore's
-  std::vector<uint32_t> idle;
   uint32_t open = 0, connecting = 0;
   uint32_t ceiling = kNoLimit;  // after a refused connection: no more than were open then
   double ceiling_until = 0;
@@ -49,18 +85,29 @@ struct QueueState {
   uint32_t retry_index = 0;
   double next_message_at = 0, next_connect_at = 0;
   double wake_at = kNever;
-  std::vector<double> timers;  // times this queue has entries for in the timer queue
+  ArmedTimes armed;
   Bound blocked = Bound::Count;
   double blocked_since = 0;
+  // Tallies the queue's result takes over at the end of the run: kept here, next to what
+  // every message reads anyway, they spare each message a cache miss in the result.
+  std::array<double, kBoundCount> bound_seconds{};
+  uint64_t delivered = 0;
+  double first_send = -1;
   uint32_t blocking_group = 0;
   bool waiting_on_group = false;
   int64_t starved_in = -1;  // the group whose cap leaves it without any connection
   bool probing = false;
   double connections_changed = 0;
   uint64_t last_depth = 0;  // for the --plot series
+  // The lists last: what a message reads of them is their ends and counts, and the scalars
+  // above, read together for every message, then share fewer cache lines.
+  std::vector<uint32_t> idle;
+  BatchStore messages;
+  std::vector<Feed> feeds;
 };
 
 struct GroupState {
+  uint32_t cap = 0;  // the plan's, next to the counts it is compared with; 0: no cap
   uint32_t open = 0;
   uint32_t holders = 0;  // queues with at least one connection counted here
   uint32_t starved = 0;  // queues with messages ready, no connection, refused by this cap
@@ -79,14 +126,15 @@ class Engine {
   // The small steps every message or decision takes are defined here, so the compiler inlines
   // them across the files.
 
-  // Timers are not removed when superseded; a queue re-arming a time it already has in the
-  // queue (a far bounce-after, say) reuses that entry instead of piling up copies.
+  // Timers are not removed when superseded; a queue re-arming a time it still has in the
+  // queue (a waiting message's retry between rate timers, say) reuses that entry instead of
+  // piling up copies. A copy that does get in costs only its place: of the entries for one
+  // queue and time, only the one found equal to wake_at pumps.
   void wake(uint32_t qi, double at) {
     QueueState& q = queues_[qi];
     if (at >= q.wake_at) return;
     q.wake_at = at;
-    if (std::find(q.timers.begin(), q.timers.end(), at) != q.timers.end()) return;
-    q.timers.push_back(at);
+    if (q.armed.has(at, now())) return;
     timers_.push({at, qi});
   }
 
@@ -99,15 +147,15 @@ class Engine {
   // connections are not passed round for ever.
   uint32_t fair_share(uint32_t g) const {
     const uint32_t users = std::max<uint32_t>(1, groups_[g].holders + groups_[g].starved);
-    return (plan_.groups[g].cap + users - 1) / users;
+    return (groups_[g].cap + users - 1) / users;
   }
 
   // Whether the queue gives up a connection that just finished a message: it holds more than
   // its share of a full cap that leaves another queue with none.
   bool yields(uint32_t qi) const {
     const QueueState& q = queues_[qi];
-    for (const uint32_t g : plan_.queues[qi].groups) {
-      const uint32_t cap = plan_.groups[g].cap;
+    for (const uint32_t g : q.groups()) {
+      const uint32_t cap = groups_[g].cap;
       if (cap != 0 && groups_[g].starved > 0 && groups_[g].open >= cap && q.open > fair_share(g)) return true;
     }
     return false;
@@ -137,6 +185,7 @@ class Engine {
   // call the hot path would otherwise make dozens of times), and one instant for every
   // decision an event leads to, also with a real-time backend.
   double now() const { return now_; }
+  const QueueState::Pace& pace(uint32_t qi) const { return queues_[qi].paces[queues_[qi].backoff ? 1 : 0]; }
   const ModeLimits& limits(uint32_t qi) const {
     return queues_[qi].backoff ? plan_.queues[qi].backoff : plan_.queues[qi].normal;
   }
@@ -170,6 +219,9 @@ class Engine {
   Backend& backend_;
   const EngineOptions& options_;
   std::vector<QueueState> queues_;
+  // Every queue's recipient domains side by side, for the transactions: the plan keeps each
+  // queue's in an allocation of its own, a cache miss for every message.
+  std::vector<std::string_view> domains_;
   std::vector<bool> plotted_;  // queues with time series (--plot)
   std::vector<GroupState> groups_;
   std::vector<std::vector<std::pair<bool, const ReplyAction*>>> rule_cache_;  // [rule list][reply]

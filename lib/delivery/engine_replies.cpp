@@ -18,11 +18,10 @@ void Engine::bounce(uint32_t qi, uint64_t count, bool expired) {
 }
 
 void Engine::delivered(uint32_t qi) {
-  QueueResult& r = result_.queues[qi];
-  ++r.delivered;
+  ++queues_[qi].delivered;
   ++finals_;
   if (options_.record_series) {
-    if (plotted_[qi]) series_.delivered(r, now());
+    if (plotted_[qi]) series_.delivered(result_.queues[qi], now());
     else series_.bucket(now());
   }
   check_drained(qi);
@@ -151,7 +150,7 @@ void Engine::handle(const Completion& c) {
     }
     if (c.closed) {
       close_connection(c.conn, false);
-    } else if (++conn.sent == p.max_msg_per_connection || yields(qi)) {
+    } else if (++conn.sent == q.max_msg_per_connection || yields(qi)) {
       close_connection(c.conn, true);
     } else {
       conn.state = ConnState::Idle;

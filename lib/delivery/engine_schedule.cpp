@@ -8,10 +8,10 @@ void Engine::send(uint32_t qi, uint32_t id, const Batch& msg) {
   Conn& c = conns_[id];
   c.state = ConnState::Busy;
   c.in_flight = msg;
-  ++queues_[qi].in_flight;
-  QueueResult& r = result_.queues[qi];
-  if (r.first_send < 0) r.first_send = now();
-  backend_.send(id, {plan_.queues[qi].domains[msg.domain], msg.recipients, serial_++});
+  QueueState& q = queues_[qi];
+  ++q.in_flight;
+  if (q.first_send < 0) q.first_send = now();
+  backend_.send(id, {domains_[q.first_domain + msg.domain], msg.recipients, serial_++});
 }
 
 void Engine::expired(uint32_t qi, uint64_t count) {
@@ -20,15 +20,15 @@ void Engine::expired(uint32_t qi, uint64_t count) {
 
 void Engine::pump(uint32_t qi) {
   QueueState& q = queues_[qi];
-  const double bounce_after = plan_.queues[qi].bounce_after;
+  const double bounce_after = q.bounce_after;
   feed(qi);
   expired(qi, q.messages.release_due(now(), bounce_after));
   if (q.backoff && now() >= q.backoff_exit) leave_backoff(qi, "backoff-to-normal-after");
-  const ModeLimits& lim = limits(qi);
+  const QueueState::Pace& lim = pace(qi);
   std::optional<Bound> bound;
   double wake_at = kNever;
   // A disabled source IP sends nothing, not even on connections already open.
-  const double disabled_until = groups_[plan_.queues[qi].vmta_group].disabled_until;
+  const double disabled_until = groups_[q.vmta_group].disabled_until;
   if (disabled_until > now() && q.messages.ready_count() > 0) {
     bound = Bound::SourceDisabled;
     wake_at = disabled_until;
@@ -91,7 +91,7 @@ void Engine::pump(uint32_t qi) {
   if (wake_at < kNever) wake(qi, std::max(wake_at, now()));
   const Bound now_bound = bound.value_or(Bound::Count);
   if (now_bound != q.blocked) {
-    if (q.blocked != Bound::Count) result_.queues[qi].bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
+    if (q.blocked != Bound::Count) q.bound_seconds[static_cast<size_t>(q.blocked)] += now() - q.blocked_since;
     q.blocked = now_bound;
     q.blocked_since = now();
   }
@@ -100,7 +100,7 @@ void Engine::pump(uint32_t qi) {
     else series_.bucket(now());
   }
   // A woken waiter that did not take the slot passes it on.
-  for (const uint32_t g : plan_.queues[qi].groups) hand_on(g);
+  for (const uint32_t g : q.groups()) hand_on(g);
 }
 
 }  // namespace pmtalint::delivery

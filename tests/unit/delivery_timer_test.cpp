@@ -52,3 +52,32 @@ TEST_CASE("the timer queue agrees with a sort over many interleaved pushes and p
     }
   }
 }
+
+TEST_CASE("the timer queue keeps order across the wheel's slots, its span and far timers") {
+  // Times a millisecond apart share wheel slots; hours apart they wait beyond the wheel's
+  // span; the top is looked at between pushes, as the engine does after every completion.
+  std::mt19937_64 random(7);
+  std::uniform_int_distribution<int> tick(0, 999);
+  std::uniform_int_distribution<uint32_t> queue(0, 9'999);
+  TimerQueue timers;
+  std::vector<Timer> model;
+  double clock = 0;
+  for (int round = 0; round < 50'000; ++round) {
+    const int kind = tick(random);
+    if (model.empty() || kind < 500) {
+      const double scale = kind % 7 == 0 ? 3600.0 : kind % 3 == 0 ? 1.0 : 0.001;
+      const Timer t{clock + tick(random) * scale / 100.0, queue(random)};
+      timers.push(t);
+      model.push_back(t);
+      if (kind % 2 == 0) CHECK(timers.top().time == std::min_element(model.begin(), model.end())->time);
+    } else {
+      const auto first = std::min_element(model.begin(), model.end());
+      REQUIRE(timers.size() == model.size());
+      CHECK(timers.top().time == first->time);
+      CHECK(timers.top().queue == first->queue);
+      clock = first->time;
+      model.erase(first);
+      timers.pop();
+    }
+  }
+}
