@@ -175,7 +175,7 @@ void read_limits(SettingReader& read, const QueueSettings& q, QueueLimits& out) 
 class Planner {
  public:
   Planner(const Model& model, const Scenario& scenario, Resolver* resolver)
-      : model_(model), scenario_(scenario), resolver_(resolver) {
+      : model_(model), scenario_(scenario), resolver_(resolver), rollups_(mx_rollups(model)) {
     const ModelDirective* total = model.last(kGlobalBlock, "total-max-smtp-out");
     uint64_t cap = default_count("total-max-smtp-out");
     if (total)
@@ -288,7 +288,7 @@ class Planner {
     const size_t provider = scenario_.provider_for(domain, dns_mx);
     const std::string mx = dns_mx.empty() ? scenario_.providers[provider].mx : dns_mx;
     const QueueSettings q = effective_settings(model_, domain, vmta == "{default}" ? "" : vmta,
-                                               mx.empty() ? std::nullopt : std::optional<std::string_view>(mx));
+                                               mx.empty() ? std::nullopt : std::optional<std::string_view>(mx), &rollups_);
     const std::string key = q.queue + "/" + vmta;
     if (const auto it = queues_.find(key); it != queues_.end()) {
       auto& domains = plan_.queues[it->second].domains;
@@ -347,6 +347,7 @@ class Planner {
   const Model& model_;
   const Scenario& scenario_;
   Resolver* resolver_;
+  const std::vector<MxRollup> rollups_;  // read once: a workload names thousands of domains
   size_t mx_failures_ = 0;
   std::string first_mx_failure_;
   Plan plan_;

@@ -337,7 +337,8 @@ std::pair<double, std::string> bound_of(const Model& model, const QueueSettings&
 
 class QueueComparer {
  public:
-  QueueComparer(const Reader& o, const Reader& n) : old_(o), new_(n) {}
+  QueueComparer(const Reader& o, const Reader& n)
+      : old_(o), new_(n), old_rollups_(mx_rollups(o.model_)), new_rollups_(mx_rollups(n.model_)) {}
 
   // nullopt when the queue runs with the same settings on both sides.
   std::optional<QueueDiff> compare(const std::string& domain, uint32_t old_vmta, uint32_t new_vmta, const std::string& vmta) const {
@@ -352,8 +353,8 @@ class QueueComparer {
           }))
         return std::nullopt;
     }
-    const QueueSettings qo = effective_settings(om, domain, vmta);
-    const QueueSettings qn = effective_settings(nm, domain, vmta);
+    const QueueSettings qo = effective_settings(om, domain, vmta, std::nullopt, &old_rollups_);
+    const QueueSettings qn = effective_settings(nm, domain, vmta, std::nullopt, &new_rollups_);
     QueueDiff out;
     if (qo.queue != qn.queue) {
       Change c;
@@ -401,6 +402,7 @@ class QueueComparer {
  private:
   const Reader& old_;
   const Reader& new_;
+  const std::vector<MxRollup> old_rollups_, new_rollups_;  // read once, not per queue compared
 };
 
 std::string origin_key(const Origin& o) { return o.file + ":" + std::to_string(o.line); }

@@ -162,8 +162,8 @@ QueueRoute route_queue(const Model& model, std::string_view domain, std::string_
 }
 
 QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta,
-                                 std::optional<std::string_view> mx) {
-  QueueSettings out{route_queue(model, domain, vmta, mx, mx_rollups(model)), {}};
+                                 std::optional<std::string_view> mx, const std::vector<MxRollup>* rollups) {
+  QueueSettings out{route_queue(model, domain, vmta, mx, rollups ? *rollups : mx_rollups(model)), {}};
   const ExplicitSettings& set = out.set;
   for (const auto& [name, directive] : set)
     if (name != "queue-to") out.settings.push_back({std::string(name), std::string(trim(model.value(*directive))), directive, ""});

@@ -70,8 +70,9 @@ QueueRoute route_queue(const Model& model, std::string_view domain, std::string_
                        std::optional<std::string_view> mx, const std::vector<MxRollup>& rollups);
 
 // The route and the settings its queue runs with. `show settings`, `send` and the editor's
-// hover all resolve queues here.
+// hover all resolve queues here; callers that resolve many queues pass mx_rollups() once.
 QueueSettings effective_settings(const Model& model, std::string_view domain, std::string_view vmta,
-                                 std::optional<std::string_view> mx = std::nullopt);
+                                 std::optional<std::string_view> mx = std::nullopt,
+                                 const std::vector<MxRollup>* rollups = nullptr);
 
 }  // namespace pmtalint
