@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   }
   using namespace pmtalint;
   KnowledgeBase::get();  // loaded once per process; not part of the model's cost
-  const LoadResult loaded = load({{argv[1], std::nullopt}}, {"", {is_top_level_only_block, nullptr, /*keep_tokens=*/false}});
+  const LoadResult loaded = load({{argv[1], std::nullopt}}, {"", {is_top_level_only_block, nullptr, /*keep_tokens=*/false}, {}});
   if (!loaded.failures.empty()) {
     std::fprintf(stderr, "model_bench: %s\n", loaded.failures.front().c_str());
     return 2;
