@@ -9,7 +9,7 @@ cmake --build build -j "$(nproc)" --target model_bench >/dev/null
 mkdir -p bench/out
 for lines in 10000 100000 1000000; do
   file=bench/out/model-$lines
-  python3 bench/gen_config.py --lines "$lines" --seed 1 > "$file"
+  /usr/bin/python3 bench/gen_config.py --lines "$lines" --seed 1 > "$file"
   printf '%8s lines: ' "$lines"
   build/bench/model_bench "$file" 5
 done

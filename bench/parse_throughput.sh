@@ -8,7 +8,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)" --target parse_bench pmtalint >/dev/null
 mkdir -p bench/out
 config=bench/out/config-$lines
-python3 bench/gen_config.py --lines "$lines" --seed 1 > "$config"
+/usr/bin/python3 bench/gen_config.py --lines "$lines" --seed 1 > "$config"
 echo "input: $config ($(wc -c < "$config") bytes, $lines lines)"
 build/bench/parse_bench "$config" 5
 

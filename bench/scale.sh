@@ -33,9 +33,9 @@ for lines in 10000 100000 1000000; do
   for variant in valid errors includes; do
     file=$out/config-$variant-$lines
     case $variant in
-      valid) python3 bench/gen_config.py --lines "$lines" --seed 1 > "$file" ;;
-      errors) python3 bench/gen_config.py --lines "$lines" --seed 1 --error-rate 0.01 > "$file" ;;
-      includes) python3 bench/gen_config.py --lines "$lines" --seed 1 --includes "$out/inc-$lines" > "$file" ;;
+      valid) /usr/bin/python3 bench/gen_config.py --lines "$lines" --seed 1 > "$file" ;;
+      errors) /usr/bin/python3 bench/gen_config.py --lines "$lines" --seed 1 --error-rate 0.01 > "$file" ;;
+      includes) /usr/bin/python3 bench/gen_config.py --lines "$lines" --seed 1 --includes "$out/inc-$lines" > "$file" ;;
     esac
     if [ "$variant" = includes ]; then bytes=$(cat "$file" "$out"/inc-"$lines"/part-*.conf | wc -c); else bytes=$(wc -c < "$file"); fi
     # The generated file is a whole configuration: --main makes every check run, absence claims included.

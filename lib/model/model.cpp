@@ -8,11 +8,18 @@ namespace pmtalint {
 
 namespace {
 
-std::string definition_key(std::string_view kind, std::string_view name) {
-  std::string key(kind);
-  key += '\0';
-  key += to_lower(name);
-  return key;
+// FNV-1a: stable across runs and cheap on short names.
+uint64_t hash_bytes(uint64_t h, std::string_view s, bool fold_case) {
+  for (const char c : s) h = (h ^ static_cast<unsigned char>(fold_case ? ascii_lower(c) : c)) * 0x100000001b3ULL;
+  return h;
+}
+
+uint64_t definition_hash(std::string_view kind, std::string_view name) {
+  return hash_bytes(hash_bytes(0xcbf29ce484222325ULL, kind, false) * 31, name, true);
+}
+
+uint64_t domain_hash(uint32_t owner, std::string_view suffix) {
+  return hash_bytes(0xcbf29ce484222325ULL ^ (uint64_t{owner} * 0x9E3779B97F4A7C15ULL), suffix, false);
 }
 
 bool is_macro_char(char c) {
@@ -125,7 +132,7 @@ void Model::collect_definitions() {
     const ModelBlock& b = blocks_[i];
     by_kind_[b.kind].push_back(i);
     if (b.argument.empty()) continue;
-    definitions_[definition_key(b.kind, b.argument)].push_back(i);
+    definition_index_.push_back({definition_hash(b.kind, b.argument), i});
     named_by_kind_[b.kind].push_back(i);
     if (b.kind != "virtual-mta-pool") continue;
     for (const uint32_t d : b.directives) {
@@ -135,6 +142,7 @@ void Model::collect_definitions() {
       if (pools.empty() || pools.back() != i) pools.push_back(i);
     }
   }
+  group_definitions();
   for (const uint32_t d : blocks_[kGlobalBlock].directives) {
     const ModelDirective& directive = directives_[d];
     if (!directive.info || directive.info->name != "domain-macro") continue;
@@ -155,6 +163,33 @@ void Model::collect_definitions() {
     macro_index_.emplace(macro.name, macros_.size());
     macros_.push_back(std::move(macro));
   }
+}
+
+// definition_index_ holds (hash, block) for every named block; it becomes (hash, group) with one
+// group per kind and name, its blocks in reading order.
+void Model::group_definitions() {
+  std::sort(definition_index_.begin(), definition_index_.end());
+  std::vector<Hashed> groups;
+  for (size_t run = 0; run < definition_index_.size();) {
+    size_t end = run;
+    while (end < definition_index_.size() && definition_index_[end].hash == definition_index_[run].hash) ++end;
+    const size_t first_group = groups.size();
+    for (size_t k = run; k < end; ++k) {
+      const ModelBlock& b = blocks_[definition_index_[k].index];
+      auto same = std::find_if(groups.begin() + static_cast<std::ptrdiff_t>(first_group), groups.end(), [&](const Hashed& g) {
+        const ModelBlock& other = blocks_[definitions_[g.index].front()];
+        return other.kind == b.kind && iequals(other.argument, b.argument);
+      });
+      if (same == groups.end()) {
+        groups.push_back({definition_index_[k].hash, static_cast<uint32_t>(definitions_.size())});
+        definitions_.emplace_back();
+        same = groups.end() - 1;
+      }
+      definitions_[same->index].push_back(definition_index_[k].index);
+    }
+    run = end;
+  }
+  definition_index_ = std::move(groups);
 }
 
 // A macro whose values reach back to itself makes PMTA refuse the configuration; each cycle is
@@ -288,10 +323,11 @@ void Model::expand_domains() {
     for (const std::string& expanded : expand(b.argument, at, &macro_problems_)) {
       expanded_bytes_ += expanded.size();
       DomainPattern pattern = parse_domain_pattern(expanded);
-      domain_index_[owner][pattern.suffix].push_back(static_cast<uint32_t>(domains_.size()));
+      domain_index_.push_back({domain_hash(owner, pattern.suffix), static_cast<uint32_t>(domains_.size())});
       domains_.push_back({i, owner, std::move(pattern), from_macro});
     }
   }
+  std::sort(domain_index_.begin(), domain_index_.end());
 }
 
 // Macros are also used outside <domain> tags: relay-domain, the domain of a domain-key, and
@@ -412,8 +448,13 @@ const ModelDirective* Model::last(uint32_t block, std::string_view name) const {
 
 const std::vector<uint32_t>& Model::definitions(std::string_view kind, std::string_view name) const {
   static const std::vector<uint32_t> none;
-  const auto it = definitions_.find(definition_key(kind, name));
-  return it == definitions_.end() ? none : it->second;
+  const uint64_t hash = definition_hash(kind, name);
+  for (auto it = std::lower_bound(definition_index_.begin(), definition_index_.end(), Hashed{hash, 0});
+       it != definition_index_.end() && it->hash == hash; ++it) {
+    const ModelBlock& b = blocks_[definitions_[it->index].front()];
+    if (b.kind == kind && iequals(b.argument, name)) return definitions_[it->index];
+  }
+  return none;
 }
 
 std::vector<std::string_view> Model::defined_names(std::string_view kind) const {
@@ -446,14 +487,25 @@ const DomainMacro* Model::macro(std::string_view name) const {
 
 std::vector<const DomainEntry*> Model::matching(uint32_t owner, std::string_view domain) const {
   std::vector<const DomainEntry*> out;
-  const auto by_owner = domain_index_.find(owner);
-  if (by_owner == domain_index_.end()) return out;
-  const std::string lower = to_lower(domain);
+  if (domain_index_.empty()) return out;
+  // Domain names are short: lower-cased on the stack, they cost no allocation per lookup.
+  char buffer[256];
+  std::string heap;
+  std::string_view lower;
+  if (domain.size() <= sizeof buffer) {
+    for (size_t i = 0; i < domain.size(); ++i) buffer[i] = ascii_lower(domain[i]);
+    lower = std::string_view(buffer, domain.size());
+  } else {
+    heap = to_lower(domain);
+    lower = heap;
+  }
   auto collect = [&](std::string_view suffix) {
-    const auto it = by_owner->second.find(std::string(suffix));
-    if (it == by_owner->second.end()) return;
-    for (const uint32_t e : it->second)
-      if (domains_[e].pattern.matches(lower)) out.push_back(&domains_[e]);
+    const uint64_t hash = domain_hash(owner, suffix);
+    for (auto it = std::lower_bound(domain_index_.begin(), domain_index_.end(), Hashed{hash, 0});
+         it != domain_index_.end() && it->hash == hash; ++it) {
+      const DomainEntry& e = domains_[it->index];
+      if (e.owner == owner && e.pattern.suffix == suffix && e.pattern.matches(lower)) out.push_back(&e);
+    }
   };
   collect("");
   for (std::string_view rest = lower;;) {

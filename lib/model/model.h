@@ -165,6 +165,7 @@ class Model {
  private:
   void build();
   void collect_definitions();
+  void group_definitions();
   void check_macro_loops();
   void expand_domains();
   void check_macro_uses();
@@ -178,7 +179,16 @@ class Model {
   std::vector<ModelDirective> directives_;
   std::vector<DomainMacro> macros_;
   std::unordered_map<std::string, size_t> macro_index_;
-  std::unordered_map<std::string, std::vector<uint32_t>> definitions_;  // "kind\0lower-name"
+  // Hundreds of thousands of named blocks and <domain> entries are looked up by text: tables
+  // of (hash, index) sorted by hash cost 16 bytes a name where a map of strings cost ten times
+  // that. A hash is only a candidate; the lookup compares the text itself.
+  struct Hashed {
+    uint64_t hash;
+    uint32_t index;
+    friend bool operator<(const Hashed& a, const Hashed& b) { return a.hash != b.hash ? a.hash < b.hash : a.index < b.index; }
+  };
+  std::vector<std::vector<uint32_t>> definitions_;  // blocks of one kind and name (case-insensitive)
+  std::vector<Hashed> definition_index_;            // (kind, lower-case name) → definitions_
   std::unordered_map<std::string, std::vector<uint32_t>> named_by_kind_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_kind_;
   // The top level can hold tens of thousands of lines (macros, listeners); its last-of-name
@@ -186,8 +196,7 @@ class Model {
   std::unordered_map<std::string, uint32_t> global_last_;
   std::unordered_map<std::string, std::vector<uint32_t>> pools_by_member_;  // lower-case VMTA name
   std::vector<DomainEntry> domains_;
-  // owner block → domain entries by the suffix they are keyed under ("" for '*')
-  std::unordered_map<uint32_t, std::unordered_map<std::string, std::vector<uint32_t>>> domain_index_;
+  std::vector<Hashed> domain_index_;  // (owner, suffix, "" for '*') → domains_
   std::vector<MacroProblem> macro_problems_;
   bool over_budget_ = false;
   size_t expanded_bytes_ = 0;

@@ -17,35 +17,16 @@ bool is_value_token(TokenKind k) { return k == TokenKind::Word || k == TokenKind
 class Parser {
  public:
   Parser(const SourceFile& file, FileId id, const ParseOptions& options)
-      : file_(file), id_(id), options_(options), tree_(file) {
+      : file_(file), id_(id), options_(options), tree_(file), lexer_(file.text(), id, lex_diagnostics_) {
     tree_.reserve(file.line_count());
   }
 
   ParseResult run() {
-    LexResult lexed = lex(file_.text(), id_);
-    diagnostics_ = std::move(lexed.diagnostics);
-    tree_.set_tokens(std::move(lexed.tokens));
-    const auto& tokens = tree_.tokens();
-    // Lines first (value tokens of each, and where each starts), so that a broken regular
-    // expression can look ahead for its end. The value tokens of all lines share one vector.
-    lines_.reserve(file_.line_count());
-    line_tokens_.reserve(tokens.size() / 2);
-    uint32_t line_begin = 0, first_token = 0;
-    for (uint32_t i = 0; i < tokens.size(); ++i) {
-      if (tokens[i].kind == TokenKind::Newline) {
-        lines_.push_back({first_token, static_cast<uint32_t>(line_tokens_.size()), {line_begin, tokens[i].span.begin}});
-        first_token = static_cast<uint32_t>(line_tokens_.size());
-        line_begin = tokens[i].span.end;
-      } else if (tokens[i].kind == TokenKind::Comment) {
-        tree_.add_comment({tokens[i].span, line_tokens_.size() > first_token});
-      } else if (!is_trivia(tokens[i].kind)) {
-        line_tokens_.push_back(i);
-      }
-    }
-    lines_.push_back({first_token, static_cast<uint32_t>(line_tokens_.size()), {line_begin, static_cast<uint32_t>(file_.text().size())}});
-    for (line_ = 0; line_ < lines_.size(); ++line_) {
-      if (template_line(lines_[line_])) continue;
-      handle_line(value_tokens(lines_[line_]));
+    if (options_.keep_tokens) all_tokens_.reserve(file_.text().size() / 4 + 16);  // about one per four bytes
+    while (fetch(0)) {
+      const Line line = lines_[head_];
+      if (!template_line(line)) handle_line(value_tokens(line));
+      ++head_;
     }
     if (template_.lines > 0) {
       auto& d = report(slug::kTemplateFile, template_.first,
@@ -56,8 +37,11 @@ class Parser {
     }
     close_all_at_end();
     tree_.mutable_node(tree_.root()).span = {0, static_cast<uint32_t>(file_.text().size())};
-    if (!options_.keep_tokens) tree_.drop_tokens();
-    return {std::move(tree_), std::move(diagnostics_)};
+    if (options_.keep_tokens) tree_.set_tokens(std::move(all_tokens_));
+    // The lexer's findings come first, as when the whole file was lexed before parsing.
+    lex_diagnostics_.insert(lex_diagnostics_.end(), std::make_move_iterator(diagnostics_.begin()),
+                            std::make_move_iterator(diagnostics_.end()));
+    return {std::move(tree_), std::move(lex_diagnostics_)};
   }
 
  private:
@@ -66,12 +50,36 @@ class Parser {
     bool brace;
   };
   struct Line {
-    uint32_t first, end;  // its value tokens (no trivia): line_tokens_[first, end)
+    uint32_t first, end;  // its value tokens (no trivia): value_tokens_[first, end)
     Span span;            // the whole line without its newline
   };
-  using Indices = std::span<const uint32_t>;
-  Indices value_tokens(const Line& line) const {
-    return Indices(line_tokens_).subspan(line.first, line.end - line.first);
+  using Tokens = std::span<const Token>;
+  Tokens value_tokens(const Line& line) const {
+    return Tokens(value_tokens_).subspan(line.first, line.end - line.first);
+  }
+
+  // Lines are lexed as they are read; a broken regular expression looks a few lines ahead.
+  // Whether the line `ahead` lines after the current one exists, lexing up to it. The buffers
+  // hold only the lines not yet read, so they stay a few lines long.
+  bool fetch(size_t ahead) {
+    if (head_ == lines_.size()) {
+      lines_.clear();
+      value_tokens_.clear();
+      head_ = 0;
+    }
+    while (head_ + ahead >= lines_.size()) {
+      if (lexer_.done()) return false;
+      line_buffer_.clear();
+      const Span span = lexer_.next_line(line_buffer_);
+      const auto first = static_cast<uint32_t>(value_tokens_.size());
+      for (const Token& t : line_buffer_) {
+        if (t.kind == TokenKind::Comment) tree_.add_comment({t.span, value_tokens_.size() > first});
+        else if (!is_trivia(t.kind)) value_tokens_.push_back(t);
+      }
+      lines_.push_back({first, static_cast<uint32_t>(value_tokens_.size()), span});
+      if (options_.keep_tokens) all_tokens_.insert(all_tokens_.end(), line_buffer_.begin(), line_buffer_.end());
+    }
+    return true;
   }
   struct TemplateLines {
     size_t lines = 0;
@@ -84,15 +92,15 @@ class Parser {
   bool template_line(const Line& whole) {
     const std::string_view raw = text(whole.span);
     if (!has_template_syntax(raw)) return false;
-    const Indices tokens = value_tokens(whole);
+    const Tokens tokens = value_tokens(whole);
     if (template_.lines++ == 0) {
-      template_.first = tokens.empty() ? whole.span : Span{tok(tokens.front()).span.begin, whole.span.end};
+      template_.first = tokens.empty() ? whole.span : Span{(tokens.front()).span.begin, whole.span.end};
       template_.kind = raw.find("{%") != std::string_view::npos ? "Jinja {% %}"
                        : raw.find("{{") != std::string_view::npos ? "Handlebars/Jinja {{ }}"
                                                                   : "${…} variables";
     }
     if (tokens.empty()) return true;
-    const TokenKind first = tok(tokens.front()).kind;
+    const TokenKind first = (tokens.front()).kind;
     if (first == TokenKind::TagCloseOpen) return false;
     if (first == TokenKind::TagOpen) {
       const std::string_view after = raw.substr(raw.find('<') + 1);
@@ -121,16 +129,16 @@ class Parser {
     const size_t open = line.find('/');
     if (open == std::string_view::npos || closing_slash(line, open) != std::string_view::npos) return;
     size_t seen = 0;
-    for (size_t next = line_ + 1; next < lines_.size() && seen < 3; ++next) {
-      const Indices candidate = value_tokens(lines_[next]);
+    for (size_t ahead = 1; seen < 3 && fetch(ahead); ++ahead) {
+      const Tokens candidate = value_tokens(lines_[head_ + ahead]);
       if (candidate.empty()) continue;
       ++seen;
-      if (tok(candidate.front()).kind != TokenKind::Word) return;
+      if ((candidate.front()).kind != TokenKind::Word) return;
       const std::string_view first = tok_text(candidate.front());
       for (std::string_view keyword : {"reply", "mail-from", "rcpt-to", "header", "include", "mx", "*"})
         if (iequals(first, keyword)) return;
       if (first.starts_with('/')) return;
-      const Span words{tok(candidate.front()).span.begin, tok(candidate.back()).span.end};
+      const Span words{(candidate.front()).span.begin, (candidate.back()).span.end};
       const std::string_view rest = text(words);
       bool closes = false;
       for (size_t i = 0; i < rest.size(); ++i) {
@@ -141,14 +149,13 @@ class Parser {
       Node& node = tree_.mutable_node(id);
       node.span.end = words.end;
       extend_to(node.parent, words.end);
-      line_ = next;  // the lines up to here are read
+      head_ += ahead;  // the lines up to here are read
       return;
     }
   }
 
-  const Token& tok(uint32_t index) const { return tree_.tokens()[index]; }
   std::string_view text(Span span) const { return file_.slice(span); }
-  std::string_view tok_text(uint32_t index) const { return text(tok(index).span); }
+  std::string_view tok_text(const Token& token) const { return text(token.span); }
 
   Diagnostic& report(std::string_view rule, Span span, std::string message) {
     diagnostics_.push_back({rule, Severity::Error, {id_, span}, std::move(message), {}, {}});
@@ -158,12 +165,12 @@ class Parser {
 
   NodeId current() const { return stack_.empty() ? tree_.root() : stack_.back().node; }
 
-  void handle_line(Indices line) {
+  void handle_line(Tokens line) {
     if (line.empty()) {
       continuing_ = kNoNode;
       return;
     }
-    const TokenKind first = tok(line[0]).kind;
+    const TokenKind first = (line[0]).kind;
     if (continuing_ != kNoNode && is_value_token(first)) {
       continue_directive(line);
       return;
@@ -177,42 +184,42 @@ class Parser {
   // The parts of a tag line: name, argument words, the '>' and anything after it.
   struct TagParts {
     int name = -1;  // index into the line
-    Indices args;
+    Tokens args;
     int end = -1;
-    Indices trailing;
+    Tokens trailing;
     Span span;  // from '<' to '>' (or to the last tag word when '>' is missing)
   };
 
-  TagParts split_tag(Indices line) {
+  TagParts split_tag(Tokens line) {
     TagParts parts;
     size_t i = 1;
-    if (i < line.size() && tok(line[i]).kind == TokenKind::Word) parts.name = static_cast<int>(i++);
+    if (i < line.size() && (line[i]).kind == TokenKind::Word) parts.name = static_cast<int>(i++);
     const size_t args_from = i;
-    while (i < line.size() && tok(line[i]).kind != TokenKind::TagEnd) ++i;
+    while (i < line.size() && (line[i]).kind != TokenKind::TagEnd) ++i;
     parts.args = line.subspan(args_from, i - args_from);
     if (i < line.size()) parts.end = static_cast<int>(i++);
     parts.trailing = line.subspan(i);
-    uint32_t tag_end = tok(line[0]).span.end;
-    if (parts.end >= 0) tag_end = tok(line[parts.end]).span.end;
-    else if (!parts.args.empty()) tag_end = tok(parts.args.back()).span.end;
-    else if (parts.name >= 0) tag_end = tok(line[parts.name]).span.end;
-    parts.span = {tok(line[0]).span.begin, tag_end};
+    uint32_t tag_end = (line[0]).span.end;
+    if (parts.end >= 0) tag_end = (line[parts.end]).span.end;
+    else if (!parts.args.empty()) tag_end = (parts.args.back()).span.end;
+    else if (parts.name >= 0) tag_end = (line[parts.name]).span.end;
+    parts.span = {(line[0]).span.begin, tag_end};
     return parts;
   }
 
-  Span args_span(Indices args) const {
+  Span args_span(Tokens args) const {
     if (args.empty()) return {};
-    return {tok(args.front()).span.begin, tok(args.back()).span.end};
+    return {(args.front()).span.begin, (args.back()).span.end};
   }
 
   // Checks shared by opening and closing tags; returns false when the line is no usable tag.
-  bool check_tag_shape(Indices line, const TagParts& parts, bool closing) {
+  bool check_tag_shape(Tokens line, const TagParts& parts, bool closing) {
     const std::string_view opener = closing ? "</" : "<";
     if (parts.name < 0) {
       report(slug::kSyntaxError, parts.span, fmt::format("empty tag: '{}' must be followed by a block name", opener));
       return false;
     }
-    if (tok(line[parts.name]).span.begin != tok(line[0]).span.end)
+    if ((line[parts.name]).span.begin != (line[0]).span.end)
       report(slug::kSyntaxError, parts.span, fmt::format("no space is allowed between '{}' and the block name", opener));
     if (parts.end < 0)
       report(slug::kSyntaxError, parts.span,
@@ -220,10 +227,10 @@ class Parser {
     return true;
   }
 
-  void open_tag(Indices line) {
+  void open_tag(Tokens line) {
     TagParts parts = split_tag(line);
     if (!check_tag_shape(line, parts, false)) return;
-    const Span name_span = tok(line[parts.name]).span;
+    const Span name_span = (line[parts.name]).span;
     const std::string_view name = text(name_span);
     if (name.ends_with('/') || (!parts.args.empty() && tok_text(parts.args.back()).ends_with('/'))) {
       report(slug::kForeignSyntax, parts.span,
@@ -306,7 +313,7 @@ class Parser {
                        text(name_span)));
   }
 
-  void close_tag(Indices line) {
+  void close_tag(Tokens line) {
     TagParts parts = split_tag(line);
     if (!check_tag_shape(line, parts, true)) return;
     const std::string_view name = tok_text(line[parts.name]);
@@ -396,10 +403,10 @@ class Parser {
     }
   }
 
-  void directive(Indices line) {
+  void directive(Tokens line) {
     std::vector<Word>& words = words_;
     words.clear();
-    for (uint32_t index : line) words.push_back({tok(index).span, tok(index).kind == TokenKind::Quoted});
+    for (const Token& t : line) words.push_back({t.span, t.kind == TokenKind::Quoted});
     const Span line_span{words.front().span.begin, words.back().span.end};
     const std::string_view first = text(words.front().span);
 
@@ -495,12 +502,12 @@ class Parser {
     stack_.push_back({tree_.add(current(), node), true});
   }
 
-  void continue_directive(Indices line) {
+  void continue_directive(Tokens line) {
     std::vector<Word>& words = words_;
     words.clear();
-    for (uint32_t index : line) {
-      if (!is_value_token(tok(index).kind)) break;
-      words.push_back({tok(index).span, tok(index).kind == TokenKind::Quoted});
+    for (const Token& t : line) {
+      if (!is_value_token(t.kind)) break;
+      words.push_back({t.span, t.kind == TokenKind::Quoted});
     }
     const NodeId id = continuing_;
     const Span added{words.front().span.begin, words.back().span.end};
@@ -524,10 +531,14 @@ class Parser {
   size_t ignored_depth_ = 0;
   bool depth_reported_ = false;
   NodeId continuing_ = kNoNode;
-  std::vector<Line> lines_;
-  std::vector<uint32_t> line_tokens_;
+  std::vector<Diagnostic> lex_diagnostics_;
+  LineLexer lexer_;
+  std::vector<Token> line_buffer_;   // every token of the line being lexed
+  std::vector<Token> all_tokens_;    // the lossless token vector, when kept
+  std::vector<Line> lines_;          // lexed lines not yet read, from head_ on
+  std::vector<Token> value_tokens_;  // their value tokens
+  size_t head_ = 0;
   std::vector<Word> words_;  // the line being read: one buffer for all lines
-  size_t line_ = 0;
   TemplateLines template_;
 };
 
