@@ -30,7 +30,7 @@ inline Result simulate(const std::string& config, const std::string& workload, c
     REQUIRE(made.has_value());
     dns = std::move(*made);
   }
-  const LoadResult loaded = load({{"dry.conf", config}}, {"", {is_top_level_only_block}});
+  const LoadResult loaded = load({{"dry.conf", config}}, {"", {is_top_level_only_block}, {}});
   REQUIRE(loaded.failures.empty());
   const Model model(loaded.workspace, loaded.workspace.roots());
   const auto load_workload = read_workload((dir / "w.json").string());

@@ -56,7 +56,7 @@ std::string format_text(const std::string& path, const std::string& text) {
 
 std::vector<fs::path> configuration_fixtures() {
   std::vector<fs::path> out;
-  for (const fs::path dir : {test::source_dir() / "tests/fixtures", test::source_dir() / "examples", test::source_dir() / "tests/cli/cases"})
+  for (const fs::path& dir : {test::source_dir() / "tests/fixtures", test::source_dir() / "examples", test::source_dir() / "tests/cli/cases"})
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
       if (!entry.is_regular_file()) continue;
       const std::string name = entry.path().filename().string();

@@ -13,7 +13,7 @@ using namespace pmtalint;
 
 namespace {
 
-LoadResult load_text(const std::string& text) { return load({{"model.conf", text}}, {"", {is_top_level_only_block}}); }
+LoadResult load_text(const std::string& text) { return load({{"model.conf", text}}, {"", {is_top_level_only_block}, {}}); }
 
 std::string setting(const QueueSettings& q, std::string_view name) {
   const EffectiveSetting* s = q.find(name);
@@ -144,7 +144,7 @@ TEST_CASE("a file named on the command line and included by another is part of t
   const LoadResult loaded = load({{(dir / "part.conf").string(), std::nullopt},
                                   {(dir / "config").string(), std::nullopt},
                                   {(dir / "other.conf").string(), std::nullopt}},
-                                 {"", {is_top_level_only_block}});
+                                 {"", {is_top_level_only_block}, {}});
   const auto all = configurations(loaded.workspace, [&](FileId f) { return named_config(loaded.workspace, f); });
   REQUIRE(all.size() == 2);  // config (with part.conf), and other.conf on its own
   CHECK(all[0].files().size() == 2);
