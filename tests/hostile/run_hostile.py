@@ -398,6 +398,34 @@ def main():
                            for i in range(20_000)))
         case("20 000 top-level domains and 20 000 VMTAs with their own (cross-block rules stay near-linear)",
              {"cross.conf": cross}, ["-q", "cross.conf"], 0, r"^$", timeout=20)
+        # Rules that follow one block into another (pools, reply lists, rollups, keys) must not
+        # rescan the other block for each of thousands of blocks that refer to it.
+        header = "log-file /var/log/pmta/log\n<spool /var/spool/pmta>\n</spool>\n"
+
+        def vmtas(n, inside=""):
+            return "".join(f"<virtual-mta v{i}>\n  smtp-source-host 10.0.{i // 256}.{i % 256} v{i}.x.net\n{inside}</virtual-mta>\n"
+                           for i in range(n))
+
+        case("32 000 pools with their own <domain *> (local-domain-override indexes broader blocks by scope)",
+             {"config.pool-wildcards": header + vmtas(32_000)
+              + "".join(f"<virtual-mta-pool p{i}>\n  virtual-mta v{i}\n  <domain *>\n    max-smtp-out 3\n  </domain>\n"
+                        "</virtual-mta-pool>\n" for i in range(32_000))},
+             ["-q", "config.pool-wildcards"], 0, r"^$", timeout=20)
+        case("24 000 domains sharing a 24 000-line smtp-pattern-list (backoff-default-looser reads it once)",
+             {"config.shared-list": header + "<smtp-pattern-list L>\n"
+              + "".join(f"  reply /code{i} z/ disable-source-ip\n" for i in range(24_000)) + "</smtp-pattern-list>\n"
+              + "".join(f"<domain d{i}.com>\n  max-smtp-out 5\n  smtp-pattern-list L\n</domain>\n" for i in range(24_000))},
+             ["-q", "config.shared-list"], 0, r"^$", timeout=20)
+        case("40 000 mx-rollup lines and 40 000 domains without DNS (rerouted-domain-limits indexes rollup names)",
+             {"config.rollups": header + "<mx-rollup-list>\n"
+              + "".join(f"  mx *.mx{i}.net q{i}.rollup\n" for i in range(40_000)) + "</mx-rollup-list>\n"
+              + "".join(f"<domain d{i}.com>\n  max-smtp-out 5\n</domain>\n" for i in range(40_000))},
+             ["-q", "config.rollups"], 0, r"^$", timeout=20)
+        case("80 000 signing VMTAs in one pool whose key is its first line (dkim-key reads the pool once)",
+             {"config.pool-key": header + vmtas(80_000, "  <domain *>\n    dkim-sign yes\n  </domain>\n")
+              + "<virtual-mta-pool p0>\n  domain-key s,p0.x.net,/etc/p0.pem\n"
+              + "".join(f"  virtual-mta v{i}\n" for i in range(80_000)) + "</virtual-mta-pool>\n"},
+             ["-q", "config.pool-key"], 1, r"DKIM key file /etc/p0.pem: no such file", timeout=20)
         case("domain macros that multiply into millions of domains",
              {"macros.conf": "".join(f"domain-macro {m} " + ", ".join(f"v{i}" for i in range(10)) + "\n" for m in "abcd")
                              + "<domain $a.$b.$c.$d>\n  max-smtp-out 1\n</domain>\n" * 3000},

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdint>
 #include <set>
+#include <vector>
 
 #include "base/text.h"
 #include "checks/rule.h"
@@ -18,7 +20,9 @@ constexpr uint64_t kBackoffSmtpOutDefault = 20;
 
 // The line that can put the queue into backoff without an operator: a reply rule with
 // mode=backoff in its smtp-pattern-list, or backoff-upon-all-sources-disabled (language-notes §8).
-const ModelDirective* backoff_trigger(const Model& model, const ChainSettings& set) {
+// `listed` caches, per list block, whether it holds such a rule (-1: not looked at yet): thousands
+// of domains sharing one long list must not rescan it each.
+const ModelDirective* backoff_trigger(const Model& model, const ChainSettings& set, std::vector<int8_t>& listed) {
   if (const ModelDirective* upon = set.find("backoff-upon-all-sources-disabled");
       upon && parse_boolean(trim(model.value(*upon))).value_or(false))
     return upon;
@@ -26,12 +30,18 @@ const ModelDirective* backoff_trigger(const Model& model, const ChainSettings& s
   if (!list) return nullptr;
   const auto& defs = model.definitions("smtp-pattern-list", trim(model.value(*list)));
   if (defs.empty()) return nullptr;
-  for (const uint32_t d : model.block(defs.back()).directives) {
-    const ModelDirective& rule = model.directives()[d];
-    if (rule.info && rule.info->name == "reply" && to_lower(model.value(rule)).find("mode=backoff") != std::string::npos)
-      return list;
+  int8_t& backoff = listed[defs.back()];
+  if (backoff < 0) {
+    backoff = 0;
+    for (const uint32_t d : model.block(defs.back()).directives) {
+      const ModelDirective& rule = model.directives()[d];
+      if (rule.info && rule.info->name == "reply" && to_lower(model.value(rule)).find("mode=backoff") != std::string::npos) {
+        backoff = 1;
+        break;
+      }
+    }
   }
-  return nullptr;
+  return backoff ? list : nullptr;
 }
 
 void run(const CheckContext& ctx, Findings& out) {
@@ -39,6 +49,7 @@ void run(const CheckContext& ctx, Findings& out) {
   std::set<const ModelDirective*> reported;
   // One representative per block (an entry's owner is the block around its own).
   std::vector<bool> done(model.blocks().size());
+  std::vector<int8_t> listed(model.blocks().size(), -1);
   for (const DomainEntry& entry : model.domains()) {
     if (done[entry.block]) continue;
     done[entry.block] = true;
@@ -50,7 +61,7 @@ void run(const CheckContext& ctx, Findings& out) {
     const auto [end, error] = std::from_chars(written.data(), written.data() + written.size(), limit);
     if (error != std::errc() || end != written.data() + written.size() || limit == 0 || limit >= kBackoffSmtpOutDefault)
       continue;  // 0 sends nothing, so no reply can start backoff
-    const ModelDirective* trigger = backoff_trigger(model, set);
+    const ModelDirective* trigger = backoff_trigger(model, set, listed);
     if (!trigger) continue;
     const std::string queue = model.describe(entry.block) + (entry.owner == kGlobalBlock ? "" : " in " + model.describe(entry.owner));
     Diagnostic* d = out.absent(

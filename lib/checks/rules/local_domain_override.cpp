@@ -4,6 +4,7 @@
 // local wildcard was meant as a default, and lifts a provider throttle on one VMTA only.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
@@ -26,16 +27,6 @@ constexpr size_t kMaxPairs = 20'000;
 bool sets_a_limit(const Model& model, uint32_t block) {
   for (const uint32_t d : model.block(block).directives)
     if (const DirectiveInfo* info = model.directives()[d].info; info && is_queue_limit(info->name)) return true;
-  return false;
-}
-
-// Whether `broader` is a scope whose blocks `local`'s scope is applied after: the top level, or
-// the pool of the virtual MTA that holds `local`.
-bool applies_before(const Model& model, const DomainEntry& broader, const DomainEntry& local) {
-  if (broader.owner == kGlobalBlock) return true;
-  if (model.block(broader.owner).kind != "virtual-mta-pool" || model.block(local.owner).kind != "virtual-mta") return false;
-  for (const uint32_t pool : model.pools_of(model.block(local.owner).argument))
-    if (pool == broader.owner) return true;
   return false;
 }
 
@@ -87,32 +78,47 @@ void run(const CheckContext& ctx, Findings& out) {
   std::map<const ModelDirective*, std::vector<Override>> overrides;
   std::set<std::pair<const ModelDirective*, uint32_t>> seen;
   // A local pattern can only match a broader block's domain under one of that domain's label
-  // suffixes: index the broader blocks by them, so a configuration with thousands of VMTAs and
-  // domains compares the pairs that can match, not all of them.
+  // suffixes, and only blocks of the scopes applied before the local one (the top level, and the
+  // pools of the local's virtual MTA) count: index the broader blocks by scope and suffix, so a
+  // configuration with thousands of VMTAs, pools and domains compares the pairs that can match,
+  // not all of them.
   std::vector<std::string> domains;
   domains.reserve(broaders.size());
   for (const DomainEntry* broader : broaders) domains.push_back(broader->pattern.representative());
-  std::unordered_map<std::string_view, std::vector<uint32_t>> by_suffix;
-  for (uint32_t i = 0; i < domains.size(); ++i)
+  std::unordered_map<uint32_t, std::vector<uint32_t>> by_scope;
+  std::unordered_map<uint32_t, std::unordered_map<std::string_view, std::vector<uint32_t>>> by_suffix;
+  for (uint32_t i = 0; i < domains.size(); ++i) {
+    by_scope[broaders[i]->owner].push_back(i);
     for (std::string_view rest = domains[i];;) {
-      by_suffix[rest].push_back(i);
+      by_suffix[broaders[i]->owner][rest].push_back(i);
       const size_t dot = rest.find('.');
       if (dot == std::string_view::npos) break;
       rest.remove_prefix(dot + 1);
     }
-  std::vector<uint32_t> every(broaders.size());
-  for (uint32_t i = 0; i < every.size(); ++i) every[i] = i;
-  static const std::vector<uint32_t> none;
+  }
+  std::vector<uint32_t> candidates;
   size_t pairs = 0;
   for (const DomainEntry* local : locals) {
-    const auto keyed = by_suffix.find(local->pattern.suffix);
-    const std::vector<uint32_t>& candidates =
-        local->pattern.form == PatternForm::Any ? every : keyed == by_suffix.end() ? none : keyed->second;
+    candidates.clear();
+    const auto take = [&](uint32_t scope) {
+      const std::vector<uint32_t>* keyed = nullptr;
+      if (local->pattern.form == PatternForm::Any) {
+        if (const auto it = by_scope.find(scope); it != by_scope.end()) keyed = &it->second;
+      } else if (const auto it = by_suffix.find(scope); it != by_suffix.end()) {
+        if (const auto at = it->second.find(local->pattern.suffix); at != it->second.end()) keyed = &at->second;
+      }
+      if (keyed) candidates.insert(candidates.end(), keyed->begin(), keyed->end());
+    };
+    take(kGlobalBlock);
+    if (model.block(local->owner).kind == "virtual-mta")
+      for (const uint32_t pool : model.pools_of(model.block(local->owner).argument)) take(pool);
+    // In configuration order, as the pair budget and the order of the notes depend on it; a pool
+    // may be listed twice.
+    std::ranges::sort(candidates);
+    candidates.erase(std::ranges::unique(candidates).begin(), candidates.end());
     for (const uint32_t i : candidates) {
       const DomainEntry* broader = broaders[i];
-      if (broader->owner == local->owner || !applies_before(model, *broader, *local) ||
-          !covers_by_accident(*local, *broader, domains[i]))
-        continue;
+      if (!covers_by_accident(*local, *broader, domains[i])) continue;
       if (++pairs > kMaxPairs) break;
       const ExplicitSettings set = explicit_settings(model, domain_chain(model, domains[i], local->owner));
       for (const uint32_t index : model.block(broader->block).directives) {

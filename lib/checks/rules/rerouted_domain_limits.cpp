@@ -3,7 +3,12 @@
 // written in the domain's own block configure a queue that never receives anything.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bit>
+#include <optional>
 #include <set>
+#include <unordered_set>
+#include <vector>
 
 #include "base/text.h"
 #include "checks/queue_limits.h"
@@ -23,18 +28,70 @@ std::string location_text(const Model& model, const ModelDirective& d) {
 
 // Without MX data a rollup can only be suspected: when the rollup queue's name or its MX pattern
 // contains the domain's first label (gmail.com and gmail.rollup, yahoo.com and *.yahoodns.net).
-bool named_alike(const MxRollup& rollup, std::string_view domain) {
-  const std::string_view label = domain.substr(0, domain.find('.'));
-  return label.size() >= 3 && (rollup.queue.find(label) != std::string::npos || rollup.mx.suffix.find(label) != std::string::npos);
+// A label holds no dot, so it occurs in a text exactly when it begins a suffix of one of the text's
+// dot-free pieces. Sorted, the piece suffixes beginning with a label form one range, and the least
+// rollup index in it (a sparse table answers that) is the first rollup named alike: thousands of
+// domains and rollups then cost no comparison of every pair. Suffixes are cut at the longest DNS
+// label, so that a hostile endless name does not make the sort quadratic; a longer label is
+// compared with every rollup, as it cannot name a real domain.
+constexpr size_t kLongestLabel = 63;
+
+bool named_alike(const MxRollup& rollup, std::string_view label) {
+  return rollup.queue.find(label) != std::string::npos || rollup.mx.suffix.find(label) != std::string::npos;
 }
+
+class AlikeIndex {
+ public:
+  explicit AlikeIndex(const std::vector<MxRollup>& rollups) : rollups_(rollups) {
+    for (uint32_t i = 0; i < rollups.size(); ++i)
+      for (const std::string_view text : {std::string_view(rollups[i].queue), std::string_view(rollups[i].mx.suffix)})
+        for (size_t at = 0; at < text.size(); ++at)
+          if (text[at] != '.')
+            suffixes_.emplace_back(text.substr(at, std::min(text.find('.', at) - at, kLongestLabel)), i);
+    std::ranges::sort(suffixes_);
+    least_.emplace_back();
+    for (const auto& [suffix, rollup] : suffixes_) least_.back().push_back(rollup);
+    for (size_t width = 1; 2 * width <= suffixes_.size(); width *= 2) {
+      const std::vector<uint32_t>& half = least_.back();
+      std::vector<uint32_t> next(half.size() - width);
+      for (size_t i = 0; i < next.size(); ++i) next[i] = std::min(half[i], half[i + width]);
+      least_.push_back(std::move(next));
+    }
+  }
+
+  // The first rollup whose queue name or MX pattern contains the first label of `domain`.
+  std::optional<uint32_t> first(std::string_view domain) const {
+    const std::string_view label = domain.substr(0, domain.find('.'));
+    if (label.size() < 3) return std::nullopt;
+    if (label.size() > kLongestLabel) {
+      for (uint32_t i = 0; i < rollups_.size(); ++i)
+        if (named_alike(rollups_[i], label)) return i;
+      return std::nullopt;
+    }
+    const auto from = std::ranges::lower_bound(suffixes_, label, {}, &Suffix::first);
+    const auto to = std::partition_point(from, suffixes_.end(), [&](const Suffix& s) { return s.first.starts_with(label); });
+    if (from == to) return std::nullopt;
+    const size_t begin = from - suffixes_.begin(), end = to - suffixes_.begin();
+    const int k = std::bit_width(end - begin) - 1;
+    return std::min(least_[k][begin], least_[k][end - (size_t{1} << k)]);
+  }
+
+ private:
+  using Suffix = std::pair<std::string_view, uint32_t>;
+  const std::vector<MxRollup>& rollups_;
+  std::vector<Suffix> suffixes_;
+  std::vector<std::vector<uint32_t>> least_;  // [k][i]: least rollup index among suffixes i .. i + 2^k - 1
+};
 
 void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
   const std::vector<MxRollup> rollups = mx_rollups(model);
+  std::unordered_set<std::string_view> rollup_queues;
+  for (const MxRollup& r : rollups) rollup_queues.insert(r.queue);
   std::set<uint32_t> queue_names;  // blocks that configure a rollup or queue-to target: never moved themselves
-  for (const MxRollup& r : rollups)
-    for (const DomainEntry& e : model.domains())
-      if (e.pattern.form == PatternForm::Exact && e.pattern.suffix == r.queue) queue_names.insert(e.block);
+  for (const DomainEntry& e : model.domains())
+    if (e.pattern.form == PatternForm::Exact && rollup_queues.contains(e.pattern.suffix)) queue_names.insert(e.block);
+  const AlikeIndex alike(rollups);
   std::set<uint32_t> done;
   for (const DomainEntry& entry : model.domains()) {
     if (entry.pattern.form != PatternForm::Exact || queue_names.contains(entry.block) || !done.insert(entry.block).second) continue;
@@ -78,8 +135,8 @@ void run(const CheckContext& ctx, Findings& out) {
     if (const ModelDirective* opted_out = set.find("disable-mx-rollup");
         opted_out && parse_boolean(trim(model.value(*opted_out))).value_or(false))
       continue;
-    for (const MxRollup& r : rollups) {
-      if (!named_alike(r, domain)) continue;
+    if (const std::optional<uint32_t> alike_at = alike.first(domain)) {
+      const MxRollup& r = rollups[*alike_at];
       Diagnostic& d = out.add(Severity::Info, model.where(*limits.front()),
                               fmt::format("if the MX host of {} matches {}, the <mx-rollup-list> line at {} moves its mail into "
                                           "queue {}, and {} written here never appl{}; pmtalint knows MX hosts only with "
@@ -87,7 +144,6 @@ void run(const CheckContext& ctx, Findings& out) {
                                           domain, r.mx.text(), location_text(model, *r.line), r.queue, names(),
                                           limits.size() == 1 ? "ies" : "y"));
       d.notes.push_back({model.where(*r.line), "the rollup line"});
-      break;
     }
   }
 }
