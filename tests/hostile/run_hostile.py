@@ -423,10 +423,10 @@ def main():
                                                 f"  max-smtp-out 6 # pmtalint: disable=duplicate-directive -- x\n</domain>\n"
                                                 for i in range(40_000))},
              ["-q", "suppressed.conf"], 0, r"suppressed\.conf:\d+:1: warning: nothing here is reported as 'unknown-directive'", timeout=20)
-        case("60 000 passwords and 60 000 findings shown with their lines (each line meets only its own secrets)",
+        case("150 000 passwords and 150 000 findings shown with their lines (each line meets only its own secrets)",
              {"secrets.conf": head + "".join(f"<smtp-user u{i}>\n  password s{i}\n</smtp-user>\n"
                                              f"<domain d{i}.com>\n  max-smtp-out 5\n  max-smtp-out 6\n</domain>\n"
-                                             for i in range(60_000))},
+                                             for i in range(150_000))},
              ["-q", "secrets.conf"], 0, r"already set in this block", timeout=20, absent=("password s",))
         case("a DKIM key path that is a device", {"key.conf": "domain-key s1,example.com,/dev/zero\n"}, ["key.conf"], 1,
              r"device")
