@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <unordered_map>
 
 #include "base/text.h"
@@ -64,12 +65,24 @@ Redactions Redactions::find(const Workspace& workspace, const std::vector<Diagno
   return r;
 }
 
+namespace {
+
+// The spans that overlap [line_start, line_end). Each snippet is one line of a file that may
+// hold a hundred thousand secrets. A secret runs from inside one directive to the end of its
+// last line, and directives do not share lines, so the spans ascend in both begin and end.
+std::span<const Span> on_line(const std::vector<Span>& spans, uint32_t line_start, uint32_t line_end) {
+  const auto first = std::partition_point(spans.begin(), spans.end(), [&](const Span& s) { return s.end <= line_start; });
+  const auto last = std::partition_point(first, spans.end(), [&](const Span& s) { return s.begin < line_end; });
+  return {first, last};
+}
+
+}  // namespace
+
 std::string Redactions::mask(FileId file, uint32_t line_start, std::string_view line) const {
   std::string out(line);
   if (file >= secret_spans_.size()) return out;
   const uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
-  for (const Span& s : secret_spans_[file]) {
-    if (s.end <= line_start || s.begin >= line_end) continue;
+  for (const Span& s : on_line(secret_spans_[file], line_start, line_end)) {
     const uint32_t b = std::max(s.begin, line_start) - line_start;
     const uint32_t e = std::min(s.end, line_end) - line_start;
     for (uint32_t i = b; i < e; ++i) out[i] = '*';
@@ -82,8 +95,7 @@ std::string Redactions::redact(FileId file, uint32_t line_start, std::string_vie
   std::string out;
   const uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
   uint32_t at = 0;
-  for (const Span& s : secret_spans_[file]) {
-    if (s.end <= line_start || s.begin >= line_end) continue;
+  for (const Span& s : on_line(secret_spans_[file], line_start, line_end)) {
     const uint32_t b = std::max(s.begin, line_start) - line_start;
     const uint32_t e = std::min(s.end, line_end) - line_start;
     if (b < at) continue;

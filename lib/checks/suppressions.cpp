@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "base/slugs.h"
 #include "base/text.h"
@@ -79,27 +80,60 @@ SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic
                                      const std::vector<Diagnostic>& withheld) {
   std::vector<Suppression> suppressions = collect(ws);
   SuppressionResult result;
-  // Whether a suppression covers the finding; marks the suppression used.
-  const auto covered = [&](const Diagnostic& d) {
-    const Rule* rule = find_rule(d.rule);
-    bool silenced = false;
-    for (Suppression& s : suppressions) {
-      if (s.file != d.where.file || d.where.span.begin < s.covers.begin || d.where.span.begin > s.covers.end) continue;
-      for (size_t i = 0; i < s.rules.size(); ++i) {
-        if (s.rules[i] != d.rule) continue;
-        s.used[i] = true;
-        silenced |= !rule || rule->suppressible;
-      }
-    }
-    return silenced;
+  // Findings and suppressions both number in the tens of thousands in a generated
+  // configuration: rather than test each pair, sweep each file once in offset order. Covered
+  // ranges nest (a block and a line in it, the whole file), so the sweep keeps every range that
+  // has begun, in a min-heap by end, and drops those that ended before the finding.
+  struct Query {
+    const Diagnostic* diagnostic;
+    size_t index;  // into `silenced`
   };
-  for (Diagnostic& d : diagnostics) {
-    if (covered(d)) ++result.suppressed;
-    else result.kept.push_back(std::move(d));
-  }
+  std::vector<Query> queries;
+  queries.reserve(diagnostics.size() + withheld.size());
+  for (const Diagnostic& d : diagnostics) queries.push_back({&d, queries.size()});
   // A claim withheld because part of the configuration was not read may be true: the
   // suppression written for it is not "unused".
-  for (const Diagnostic& d : withheld) covered(d);
+  for (const Diagnostic& d : withheld) queries.push_back({&d, queries.size()});
+  const auto at = [](const Query& q) { return std::pair{q.diagnostic->where.file, q.diagnostic->where.span.begin}; };
+  std::ranges::stable_sort(queries, {}, at);
+  std::vector<size_t> by_start(suppressions.size());
+  for (size_t i = 0; i < by_start.size(); ++i) by_start[i] = i;
+  std::ranges::stable_sort(by_start, {}, [&](size_t i) { return std::pair{suppressions[i].file, suppressions[i].covers.begin}; });
+  const auto ends_later = [&](size_t a, size_t b) { return suppressions[a].covers.end > suppressions[b].covers.end; };
+  std::vector<size_t> open;  // heap: the range that ends first on top
+  std::vector<bool> silenced(queries.size(), false);
+  size_t next = 0;
+  FileId file = 0;
+  for (const Query& q : queries) {
+    const auto [qfile, offset] = at(q);
+    if (qfile != file) open.clear();
+    file = qfile;
+    for (; next < by_start.size(); ++next) {
+      const Suppression& s = suppressions[by_start[next]];
+      if (s.file > file || (s.file == file && s.covers.begin > offset)) break;
+      if (s.file < file) continue;
+      open.push_back(by_start[next]);
+      std::ranges::push_heap(open, ends_later);
+    }
+    while (!open.empty() && suppressions[open.front()].covers.end < offset) {
+      std::ranges::pop_heap(open, ends_later);
+      open.pop_back();
+    }
+    const Diagnostic& d = *q.diagnostic;
+    const Rule* rule = find_rule(d.rule);
+    for (const size_t i : open) {
+      Suppression& s = suppressions[i];
+      for (size_t r = 0; r < s.rules.size(); ++r) {
+        if (s.rules[r] != d.rule) continue;
+        s.used[r] = true;
+        silenced[q.index] = silenced[q.index] || !rule || rule->suppressible;
+      }
+    }
+  }
+  for (size_t i = 0; i < diagnostics.size(); ++i) {
+    if (silenced[i]) ++result.suppressed;
+    else result.kept.push_back(std::move(diagnostics[i]));
+  }
   for (const Suppression& s : suppressions) {
     if (!s.has_reason)
       result.kept.push_back(about(s, slug::kSuppressionWithoutReason, Severity::Warning,

@@ -1,5 +1,7 @@
 #include "model/exposure.h"
 
+#include <unordered_map>
+
 #include "base/text.h"
 #include "schema/grammar.h"
 
@@ -35,6 +37,28 @@ bool public_listener(std::string_view address) {
   return range && !is_private_range(*range);
 }
 
+namespace {
+
+// Lower-cased source name → the first public listener that selects it.
+using PublicBySource = std::unordered_map<std::string, const Listener*>;
+
+PublicBySource public_by_source(const std::vector<Listener>& all) {
+  PublicBySource out;
+  for (const Listener& l : all)
+    if (public_listener(l.address)) out.try_emplace(to_lower(l.source), &l);
+  return out;
+}
+
+// exposure() for many sources against one listener list.
+Exposure exposure(const Model& model, uint32_t source_block, const PublicBySource& listeners) {
+  const std::string_view argument = model.block(source_block).argument;
+  if (const auto range = parse_ip_range(argument)) return {!is_private_range(*range), nullptr};
+  if (const auto it = listeners.find(to_lower(argument)); it != listeners.end()) return {true, it->second};
+  return {};
+}
+
+}  // namespace
+
 Exposure exposure(const Model& model, uint32_t source_block, const std::vector<Listener>& all) {
   const std::string_view argument = model.block(source_block).argument;
   if (const auto range = parse_ip_range(argument)) return {!is_private_range(*range), nullptr};
@@ -45,12 +69,14 @@ Exposure exposure(const Model& model, uint32_t source_block, const std::vector<L
 
 std::vector<ExposedSetting> exposed_settings(const Model& model, std::string_view directive,
                                              const std::vector<Listener>& all) {
+  // Built once: a generated configuration has thousands of named sources and listeners.
+  const PublicBySource listeners = public_by_source(all);
   std::vector<ExposedSetting> out;
   for (const uint32_t child : model.blocks_of_kind("source")) {
     if (model.block(child).parent != kGlobalBlock) continue;
     const ModelDirective* setting = model.last(child, directive);
     if (!setting || !parse_boolean(model.value(*setting)).value_or(false)) continue;
-    if (const Exposure e = exposure(model, child, all); e.reachable) out.push_back({child, setting, e.through});
+    if (const Exposure e = exposure(model, child, listeners); e.reachable) out.push_back({child, setting, e.through});
   }
   return out;
 }

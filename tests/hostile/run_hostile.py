@@ -430,6 +430,32 @@ def main():
              {"macros.conf": "".join(f"domain-macro {m} " + ", ".join(f"v{i}" for i in range(10)) + "\n" for m in "abcd")
                              + "<domain $a.$b.$c.$d>\n  max-smtp-out 1\n</domain>\n" * 3000},
              ["-q", "macros.conf"], 1, r"expand to more than 200000", timeout=30)
+        # Lookups across a generated configuration must not compare every pair: each of these
+        # took well over 20 s when the rule scanned the whole list for every entry.
+        head = "log-file /var/log/pmta/log\n<spool /var/spool/pmta>\n</spool>\n"
+        case("40 000 named sources each selected by its own listener (exposure looks listeners up)",
+             {"listeners.conf": head + "".join(f"smtp-listener 10.0.{i // 256}.{i % 256}:25 source=s{i}\n" for i in range(40_000))
+                                + "".join(f"<source s{i}>\n  always-allow-relaying yes\n  allow-unencrypted-plain-auth yes\n</source>\n"
+                                          for i in range(40_000))},
+             ["-q", "listeners.conf"], 0, r"^$", timeout=20)
+        case("a queue-to loop through 20 000 domains (each queue is walked once)",
+             {"loop.conf": head + "".join(f"<domain d{i}.com>\n  queue-to d{(i + 1) % 20_000}.com\n</domain>\n" for i in range(20_000))},
+             ["-q", "loop.conf"], 0, r"queue-to lines form a loop \(d0\.com → d1\.com → .* → d19999\.com → d0\.com\)", timeout=20)
+        case("80 000 domains queued to one rollup (its <domain> block is looked up, not searched)",
+             {"rollup.conf": head + "".join(f"<domain d{i}.com>\n  queue-to all.rollup\n</domain>\n" for i in range(80_000))
+                             + "<domain all.rollup>\n  max-smtp-out 5\n</domain>\n"},
+             ["-q", "rollup.conf"], 0, r"^$", timeout=20)
+        case("120 000 suppressions, most matching nothing (each finding meets only those around it)",
+             {"suppressed.conf": head + "".join(f"# pmtalint: disable=unknown-directive -- ok\n<domain d{i}.com>\n"
+                                                f"  max-smtp-out 5 # pmtalint: disable=duplicate-directive\n"
+                                                f"  max-smtp-out 6 # pmtalint: disable=duplicate-directive -- x\n</domain>\n"
+                                                for i in range(40_000))},
+             ["-q", "suppressed.conf"], 0, r"suppressed\.conf:\d+:1: warning: nothing here is reported as 'unknown-directive'", timeout=20)
+        case("150 000 passwords and 150 000 findings shown with their lines (each line meets only its own secrets)",
+             {"secrets.conf": head + "".join(f"<smtp-user u{i}>\n  password s{i}\n</smtp-user>\n"
+                                             f"<domain d{i}.com>\n  max-smtp-out 5\n  max-smtp-out 6\n</domain>\n"
+                                             for i in range(150_000))},
+             ["-q", "secrets.conf"], 0, r"already set in this block", timeout=20, absent=("password s",))
         case("a DKIM key path that is a device", {"key.conf": "domain-key s1,example.com,/dev/zero\n"}, ["key.conf"], 1,
              r"device")
         case("a configuration path that is a socket", {}, ["the-socket"], 2, r"socket",

@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
-#include <set>
+#include <optional>
+#include <unordered_set>
 
 #include "base/text.h"
 #include "checks/rule.h"
@@ -36,6 +39,7 @@ struct Reporter {
   const Model& model;
   Findings& out;
   size_t suggestions = 0;
+  std::optional<std::unordered_set<std::string_view>> exact_domains;  // suffixes of the exact <domain> patterns
 
   bool defined(const Target& target, std::string_view name) const {
     for (std::string_view kind : target.kinds)
@@ -103,8 +107,13 @@ struct Reporter {
   void check_queue_to(const ModelDirective& d) {
     const std::string target = to_lower(unquote(trim(model.value(d))));
     if (target.empty() || target.starts_with('{')) return;
-    for (const DomainEntry& e : model.domains())
-      if (e.pattern.form == PatternForm::Exact && e.pattern.suffix == target) return;
+    // Built on the first queue-to: a generated file may have thousands, against thousands of domains.
+    if (!exact_domains) {
+      exact_domains.emplace();
+      for (const DomainEntry& e : model.domains())
+        if (e.pattern.form == PatternForm::Exact) exact_domains->insert(e.pattern.suffix);
+    }
+    if (exact_domains->contains(target)) return;
     // A <domain> block may stand in any block that can hold one: any gap may hold it.
     out.absent(model.any_gap(), Severity::Warning, model.where(d),
                    fmt::format("queue-to sends this mail to the queue '{}', but no <domain {}> block configures it: "
@@ -145,7 +154,7 @@ struct Reporter {
 
 void run(const CheckContext& ctx, Findings& out) {
   const Model& model = ctx.model;
-  Reporter r{model, out, 0};
+  Reporter r{model, out, 0, {}};
   for (const ModelDirective& d : model.directives()) {
     if (!d.info || !model.block(d.block).known) continue;
     const std::string_view name = d.info->name;
@@ -186,25 +195,36 @@ void run(const CheckContext& ctx, Findings& out) {
   for (const DomainEntry& e : model.domains())
     if (e.owner == kGlobalBlock && e.pattern.form == PatternForm::Exact)
       if (const ModelDirective* to = model.last(e.block, "queue-to")) queue_to.try_emplace(e.pattern.suffix, to);
-  std::set<std::string> in_reported_loop;
-  for (const auto& [start, line] : queue_to) {
-    std::vector<std::string> path{start};
-    for (std::string at = start; path.size() <= queue_to.size();) {
-      const auto it = queue_to.find(at);
-      if (it == queue_to.end()) break;
-      at = to_lower(unquote(trim(model.value(*it->second))));
-      if (at != start) {
-        path.push_back(at);
-        continue;
-      }
-      if (in_reported_loop.insert(start).second) {
-        for (const std::string& q : path) in_reported_loop.insert(q);
-        out.add(Severity::Warning, model.where(*line),
-                fmt::format("queue-to lines form a loop ({} → {}), so the configuration names no final queue for these domains",
-                            fmt::join(path, " → "), start));
-      }
-      break;
-    }
+  // Each queue is walked once (a generated chain may be thousands of queues long). Every queue
+  // leads to at most one other, so a walk ends at a queue without queue-to, at one an earlier
+  // walk passed, or on a loop it has just closed.
+  std::vector<std::pair<std::string_view, const ModelDirective*>> queues(queue_to.begin(), queue_to.end());
+  constexpr size_t kNone = SIZE_MAX;
+  std::vector<size_t> next(queues.size(), kNone);
+  for (size_t i = 0; i < queues.size(); ++i) {
+    const std::string target = to_lower(unquote(trim(model.value(*queues[i].second))));
+    const auto it = std::ranges::lower_bound(queues, std::string_view(target), {}, &decltype(queues)::value_type::first);
+    if (it != queues.end() && it->first == target) next[i] = static_cast<size_t>(it - queues.begin());
+  }
+  std::vector<std::vector<size_t>> loops;  // each from its first queue in name order
+  std::vector<size_t> walked_from(queues.size(), kNone);
+  for (size_t start = 0; start < queues.size(); ++start) {
+    size_t at = start;
+    for (; at != kNone && walked_from[at] == kNone; at = next[at]) walked_from[at] = start;
+    if (at == kNone || walked_from[at] != start) continue;
+    std::vector<size_t> loop{at};
+    for (size_t q = next[at]; q != at; q = next[q]) loop.push_back(q);
+    std::ranges::rotate(loop, std::ranges::min_element(loop));
+    loops.push_back(std::move(loop));
+  }
+  // Reported in name order of their first queue, as a walk from each queue in turn finds them.
+  std::ranges::sort(loops, {}, [](const std::vector<size_t>& loop) { return loop.front(); });
+  for (const std::vector<size_t>& loop : loops) {
+    std::vector<std::string_view> path;
+    for (const size_t q : loop) path.push_back(queues[q].first);
+    out.add(Severity::Warning, model.where(*queues[loop.front()].second),
+            fmt::format("queue-to lines form a loop ({} → {}), so the configuration names no final queue for these domains",
+                        fmt::join(path, " → "), path.front()));
   }
 
   std::vector<std::string_view> names;  // built once: thousands of uses against thousands of macros
