@@ -95,10 +95,11 @@ SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic
   // suppression written for it is not "unused".
   for (const Diagnostic& d : withheld) queries.push_back({&d, queries.size()});
   const auto at = [](const Query& q) { return std::pair{q.diagnostic->where.file, q.diagnostic->where.span.begin}; };
-  std::ranges::stable_sort(queries, {}, at);
+  std::stable_sort(queries.begin(), queries.end(), [&](const Query& a, const Query& b) { return at(a) < at(b); });
   std::vector<size_t> by_start(suppressions.size());
   for (size_t i = 0; i < by_start.size(); ++i) by_start[i] = i;
-  std::ranges::stable_sort(by_start, {}, [&](size_t i) { return std::pair{suppressions[i].file, suppressions[i].covers.begin}; });
+  const auto start = [&](size_t i) { return std::pair{suppressions[i].file, suppressions[i].covers.begin}; };
+  std::stable_sort(by_start.begin(), by_start.end(), [&](size_t a, size_t b) { return start(a) < start(b); });
   const auto ends_later = [&](size_t a, size_t b) { return suppressions[a].covers.end > suppressions[b].covers.end; };
   std::vector<size_t> open;  // heap: the range that ends first on top
   std::vector<bool> silenced(queries.size(), false);
@@ -113,10 +114,10 @@ SuppressionResult apply_suppressions(const Workspace& ws, std::vector<Diagnostic
       if (s.file > file || (s.file == file && s.covers.begin > offset)) break;
       if (s.file < file) continue;
       open.push_back(by_start[next]);
-      std::ranges::push_heap(open, ends_later);
+      std::push_heap(open.begin(), open.end(), ends_later);
     }
     while (!open.empty() && suppressions[open.front()].covers.end < offset) {
-      std::ranges::pop_heap(open, ends_later);
+      std::pop_heap(open.begin(), open.end(), ends_later);
       open.pop_back();
     }
     const Diagnostic& d = *q.diagnostic;

@@ -114,8 +114,8 @@ void run(const CheckContext& ctx, Findings& out) {
       for (const uint32_t pool : model.pools_of(model.block(local->owner).argument)) take(pool);
     // In configuration order, as the pair budget and the order of the notes depend on it; a pool
     // may be listed twice.
-    std::ranges::sort(candidates);
-    candidates.erase(std::ranges::unique(candidates).begin(), candidates.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (const uint32_t i : candidates) {
       const DomainEntry* broader = broaders[i];
       if (!covers_by_accident(*local, *broader, domains[i])) continue;

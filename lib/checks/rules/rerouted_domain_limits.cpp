@@ -48,7 +48,7 @@ class AlikeIndex {
         for (size_t at = 0; at < text.size(); ++at)
           if (text[at] != '.')
             suffixes_.emplace_back(text.substr(at, std::min(text.find('.', at) - at, kLongestLabel)), i);
-    std::ranges::sort(suffixes_);
+    std::sort(suffixes_.begin(), suffixes_.end());
     least_.emplace_back();
     for (const auto& [suffix, rollup] : suffixes_) least_.back().push_back(rollup);
     for (size_t width = 1; 2 * width <= suffixes_.size(); width *= 2) {
@@ -68,7 +68,8 @@ class AlikeIndex {
         if (named_alike(rollups_[i], label)) return i;
       return std::nullopt;
     }
-    const auto from = std::ranges::lower_bound(suffixes_, label, {}, &Suffix::first);
+    const auto from = std::lower_bound(suffixes_.begin(), suffixes_.end(), label,
+                                       [](const Suffix& s, std::string_view l) { return s.first < l; });
     const auto to = std::partition_point(from, suffixes_.end(), [&](const Suffix& s) { return s.first.starts_with(label); });
     if (from == to) return std::nullopt;
     const size_t begin = from - suffixes_.begin(), end = to - suffixes_.begin();

@@ -203,7 +203,8 @@ void run(const CheckContext& ctx, Findings& out) {
   std::vector<size_t> next(queues.size(), kNone);
   for (size_t i = 0; i < queues.size(); ++i) {
     const std::string target = to_lower(unquote(trim(model.value(*queues[i].second))));
-    const auto it = std::ranges::lower_bound(queues, std::string_view(target), {}, &decltype(queues)::value_type::first);
+    const auto it = std::lower_bound(queues.begin(), queues.end(), std::string_view(target),
+                                     [](const auto& q, std::string_view t) { return q.first < t; });
     if (it != queues.end() && it->first == target) next[i] = static_cast<size_t>(it - queues.begin());
   }
   std::vector<std::vector<size_t>> loops;  // each from its first queue in name order
@@ -214,11 +215,11 @@ void run(const CheckContext& ctx, Findings& out) {
     if (at == kNone || walked_from[at] != start) continue;
     std::vector<size_t> loop{at};
     for (size_t q = next[at]; q != at; q = next[q]) loop.push_back(q);
-    std::ranges::rotate(loop, std::ranges::min_element(loop));
+    std::rotate(loop.begin(), std::min_element(loop.begin(), loop.end()), loop.end());
     loops.push_back(std::move(loop));
   }
   // Reported in name order of their first queue, as a walk from each queue in turn finds them.
-  std::ranges::sort(loops, {}, [](const std::vector<size_t>& loop) { return loop.front(); });
+  std::sort(loops.begin(), loops.end(), [](const std::vector<size_t>& a, const std::vector<size_t>& b) { return a.front() < b.front(); });
   for (const std::vector<size_t>& loop : loops) {
     std::vector<std::string_view> path;
     for (const size_t q : loop) path.push_back(queues[q].first);
