@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <mutex>
 
 #include "model/effective.h"
 
@@ -52,10 +53,19 @@ const ModelDirective* ChainSettings::find(std::string_view name) const {
 
 const ChainSettings& DomainSettings::of(std::string_view domain, uint32_t vmta) {
   Key key{vmta, std::string(domain)};
-  if (const auto it = known_.find(key); it != known_.end()) return it->second;
-  if (vmta == kNoBlock) return known_.try_emplace(std::move(key), model_, domain_chain(model_, domain, kNoBlock)).first->second;
+  {
+    const std::shared_lock lock(mutex_);
+    if (const auto it = known_.find(key); it != known_.end()) return it->second;
+  }
+  // Merged outside the lock; a thread that merged the same chain meanwhile wins, with equal settings.
+  if (vmta == kNoBlock) return remember(std::move(key), ChainSettings(model_, domain_chain(model_, domain, kNoBlock)));
   const ChainSettings& top = of(domain, kNoBlock);
-  return known_.try_emplace(std::move(key), model_, top, vmta_chain(model_, domain, vmta)).first->second;
+  return remember(std::move(key), ChainSettings(model_, top, vmta_chain(model_, domain, vmta)));
+}
+
+const ChainSettings& DomainSettings::remember(Key key, ChainSettings settings) {
+  const std::unique_lock lock(mutex_);
+  return known_.try_emplace(std::move(key), std::move(settings)).first->second;
 }
 
 const ChainSettings& DomainSettings::of(const DomainEntry& entry) {

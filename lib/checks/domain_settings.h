@@ -4,6 +4,7 @@
 // merging a chain (three Model::matching look-ups and a walk of every block in it) was most of
 // their cost; a configuration of thousands of virtual MTAs also repeats the same domains.
 #include <cstdint>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +29,7 @@ class ChainSettings {
   std::vector<std::pair<std::string_view, const ModelDirective*>> by_name_;
 };
 
+// Safe to use from several threads: the rules of one configuration may run in parallel.
 class DomainSettings {
  public:
   explicit DomainSettings(const Model& model) : model_(model) {}
@@ -42,8 +44,11 @@ class DomainSettings {
   struct KeyHash {
     size_t operator()(const Key& k) const { return std::hash<std::string>()(k.second) ^ (size_t{k.first} * 0x9e3779b97f4a7c15); }
   };
+  const ChainSettings& remember(Key key, ChainSettings settings);
+
   const Model& model_;
-  std::unordered_map<Key, ChainSettings, KeyHash> known_;
+  std::shared_mutex mutex_;
+  std::unordered_map<Key, ChainSettings, KeyHash> known_;  // values never move: references stay valid
 };
 
 }  // namespace pmtalint

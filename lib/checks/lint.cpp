@@ -1,37 +1,82 @@
 #include "checks/lint.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <tuple>
 
 #include "checks/registry.h"
 #include "checks/rules/incomplete_configuration.h"
+#include "checks/task_runner.h"
 
 namespace pmtalint {
 namespace {
 
-// Every rule over one configuration: whole-model checks first, then one pass over the blocks
-// and one over the directives that feeds every per-node check.
-std::vector<Diagnostic> check(const CheckContext& context, WithheldClaims& withheld, const std::function<bool()>& interrupted,
-                              bool& stopped) {
-  const Model& model = context.model;
-  const auto stop = [&] { return stopped || (interrupted && (stopped = interrupted())); };
+// One piece of the checks of a configuration: a rule's whole-model check, or every per-node
+// check over a range of blocks or directives.
+struct Piece {
+  enum Kind : uint8_t { Whole, Blocks, Directives } kind;
+  size_t rule = 0;  // Whole
+  uint32_t begin = 0, end = 0;  // Blocks, Directives
+};
+
+struct PieceOutput {
   std::vector<Diagnostic> found;
-  const auto rules = all_rules();
+  WithheldClaims withheld;
+};
+
+// Whole-model checks in registry order, then the blocks, then the directives, each pass
+// feeding every per-node check: the order findings are listed in (before sorting by position,
+// which keeps it for ties). Node passes are cut into ranges so that threads share them evenly.
+std::vector<Piece> pieces_of(std::span<const Rule* const> rules, const Model& model, unsigned threads) {
+  std::vector<Piece> pieces;
+  for (size_t r = 0; r < rules.size(); ++r)
+    if (rules[r]->run) pieces.push_back({Piece::Whole, r});
+  const auto cut = [&](Piece::Kind kind, uint32_t begin, uint32_t end) {
+    const uint32_t parts = threads == 1 ? 1 : threads * 8;
+    const uint32_t step = std::max<uint32_t>(1, (end - begin + parts - 1) / parts);
+    for (uint32_t b = begin; b < end; b += step) pieces.push_back({kind, 0, b, std::min(end, b + step)});
+  };
+  cut(Piece::Blocks, 1, static_cast<uint32_t>(model.blocks().size()));
+  cut(Piece::Directives, 0, static_cast<uint32_t>(model.directives().size()));
+  return pieces;
+}
+
+void check_piece(const CheckContext& context, std::span<const Rule* const> rules, const Piece& piece, PieceOutput& out) {
+  const Model& model = context.model;
+  if (piece.kind == Piece::Whole) {
+    Findings sink(*rules[piece.rule], model, out.found, out.withheld);
+    rules[piece.rule]->run(context, sink);
+    return;
+  }
   std::vector<Findings> sinks;
   sinks.reserve(rules.size());
-  for (const Rule* rule : rules) sinks.emplace_back(*rule, model, found, withheld);
-  for (size_t r = 0; r < rules.size(); ++r)
-    if (rules[r]->run && !stop()) rules[r]->run(context, sinks[r]);
-  if (stop()) return found;
-  for (uint32_t b = 1; b < model.blocks().size(); ++b)
-    for (size_t r = 0; r < rules.size(); ++r)
-      if (rules[r]->each_block) rules[r]->each_block(context, b, sinks[r]);
-  if (stop()) return found;
-  for (const ModelDirective& d : model.directives())
-    for (size_t r = 0; r < rules.size(); ++r)
-      if (rules[r]->each_directive) rules[r]->each_directive(context, d, sinks[r]);
-  if (stop()) return found;
+  for (const Rule* rule : rules) sinks.emplace_back(*rule, model, out.found, out.withheld);
+  for (uint32_t n = piece.begin; n < piece.end; ++n)
+    for (size_t r = 0; r < rules.size(); ++r) {
+      if (piece.kind == Piece::Blocks && rules[r]->each_block) rules[r]->each_block(context, n, sinks[r]);
+      if (piece.kind == Piece::Directives && rules[r]->each_directive)
+        rules[r]->each_directive(context, model.directives()[n], sinks[r]);
+    }
+}
+
+// Every rule over one configuration. The rules only read the model (the shared chain settings
+// are filled under a lock), so pieces run on several threads when the model is large; DNS
+// checks keep to one thread, whose order of lookups decides which ones a run deadline skips.
+std::vector<Diagnostic> check(const CheckContext& context, WithheldClaims& withheld, const LintOptions& options, bool& stopped) {
+  const Model& model = context.model;
+  const auto rules = all_rules();
+  const unsigned threads = context.resolver ? 1 : options.threads ? options.threads : threads_for(model.directives().size());
+  const std::vector<Piece> pieces = pieces_of(rules, model, threads);
+  std::vector<PieceOutput> outputs(pieces.size());
+  stopped = run_pieces(
+      pieces.size(), threads, [&](size_t p) { check_piece(context, rules, pieces[p], outputs[p]); }, options.interrupted);
+  std::vector<Diagnostic> found;
+  if (stopped) return found;
+  for (PieceOutput& out : outputs) {
+    std::move(out.found.begin(), out.found.end(), std::back_inserter(found));
+    std::move(out.withheld.begin(), out.withheld.end(), std::back_inserter(withheld));
+  }
   Findings incomplete(kIncompleteConfiguration, model, found, withheld);
   report_incomplete(context, withheld, incomplete);
   return found;
@@ -72,7 +117,7 @@ LintResult lint(const LoadResult& loaded, const std::vector<Model>& configuratio
     const CheckContext context{loaded.workspace, model,         options.pmta_version, options.root,
                                options.resolver, options.main, domain_settings};
     WithheldClaims withheld;
-    std::vector<Diagnostic> found = check(context, withheld, options.interrupted, result.interrupted);
+    std::vector<Diagnostic> found = check(context, withheld, options, result.interrupted);
     if (result.interrupted) return result;
     for (Diagnostic& d : found)
       if (configurations.size() == 1 || seen.emplace(d.rule, d.where.file, d.where.span.begin, d.where.span.end, d.message).second)

@@ -21,6 +21,9 @@ struct LintOptions {
   std::string main;  // the main configuration, when one was named (for what fragments are told)
   // Asked between rules: true stops the run (an editor's newer text made it stale).
   std::function<bool()> interrupted;
+  // Threads for the checks of a large configuration; 0: as many as help on this machine. The
+  // findings are the same whatever the number.
+  unsigned threads = 0;
 };
 
 struct LintResult {
