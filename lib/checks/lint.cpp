@@ -49,15 +49,22 @@ void check_piece(const CheckContext& context, std::span<const Rule* const> rules
     rules[piece.rule]->run(context, sink);
     return;
   }
+  // Only the rules with a check for this kind of node, so the inner loop tests nothing.
   std::vector<Findings> sinks;
-  sinks.reserve(rules.size());
-  for (const Rule* rule : rules) sinks.emplace_back(*rule, model, out.found, out.withheld);
-  for (uint32_t n = piece.begin; n < piece.end; ++n)
-    for (size_t r = 0; r < rules.size(); ++r) {
-      if (piece.kind == Piece::Blocks && rules[r]->each_block) rules[r]->each_block(context, n, sinks[r]);
-      if (piece.kind == Piece::Directives && rules[r]->each_directive)
-        rules[r]->each_directive(context, model.directives()[n], sinks[r]);
+  std::vector<BlockCheck> block_checks;
+  std::vector<DirectiveCheck> directive_checks;
+  for (const Rule* rule : rules)
+    if (piece.kind == Piece::Blocks ? rule->each_block != nullptr : rule->each_directive != nullptr) {
+      sinks.emplace_back(*rule, model, out.found, out.withheld);
+      block_checks.push_back(rule->each_block);
+      directive_checks.push_back(rule->each_directive);
     }
+  for (uint32_t n = piece.begin; n < piece.end; ++n)
+    for (size_t r = 0; r < sinks.size(); ++r)
+      if (piece.kind == Piece::Blocks)
+        block_checks[r](context, n, sinks[r]);
+      else
+        directive_checks[r](context, model.directives()[n], sinks[r]);
 }
 
 // Every rule over one configuration. The rules only read the model (the shared chain settings
