@@ -207,10 +207,19 @@ void report(const Model& model, const PatternLine& earlier, const PatternLine& l
   diag.notes.push_back({model.where(*earlier.directive), everything ? "the catch-all rule" : "the earlier, broader rule"});
 }
 
+// Literal runs every match of the line's regex contains (the whole text for a plain literal).
+std::vector<std::string> required_text(std::string_view regex) {
+  if (auto literal = literal_text(regex)) return {std::move(*literal)};
+  return mandatory_literals(regex);
+}
+
 // A regex free of anchors and look-arounds that matches the empty string matches every text:
-// `//`, `/@*/`, `/.*/`.
-bool matches_everything(Seen& rule, bool caseless, Matcher& matcher) {
-  return rule.line.star || rule.line.regex.empty() || matches_literal(rule, std::string(), caseless, matcher);
+// `//`, `/@*/`, `/.*/`. One that requires some text cannot, and is not compiled to find out.
+bool matches_everything(Seen& rule, const std::vector<std::string>& required, bool caseless, Matcher& matcher) {
+  if (rule.line.star || rule.line.regex.empty()) return true;
+  for (const std::string& text : required)
+    if (!text.empty()) return false;
+  return matches_literal(rule, std::string(), caseless, matcher);
 }
 
 void find_shadowed(const Model& model, Findings& out) {
@@ -229,14 +238,12 @@ void find_shadowed(const Model& model, Findings& out) {
       if (!line) continue;
       std::optional<size_t> by;
       bool everything = false;
+      const std::vector<std::string> literals = line->star ? std::vector<std::string>() : required_text(line->regex);
       if (star) by = star, everything = true;
       else if (const auto it = all_for.find(line->selector); it != all_for.end()) by = it->second, everything = true;
       else if (const auto same = first_with.find(line->selector + '\n' + std::string(line->regex)); same != first_with.end())
         by = same->second;
       else {
-        std::vector<std::string> literals;
-        if (auto literal = literal_text(line->regex)) literals.push_back(std::move(*literal));
-        else literals = mandatory_literals(line->regex);
         // Once the budget is spent no pair is tried: the scan itself would be quadratic.
         const auto same_selector = with_selector.find(line->selector);
         if (same_selector != with_selector.end() && matcher.budget > 0)
@@ -256,7 +263,7 @@ void find_shadowed(const Model& model, Findings& out) {
       if (free_of_context) with_selector[line->selector].push_back(at);
       seen.push_back({std::move(*line), free_of_context});
       if (seen.back().line.star) star = star.value_or(at);
-      else if (!all_for.contains(seen.back().line.selector) && matches_everything(seen.back(), replies, matcher))
+      else if (!all_for.contains(seen.back().line.selector) && matches_everything(seen.back(), literals, replies, matcher))
         all_for.emplace(seen.back().line.selector, at);
     }
   }
