@@ -322,16 +322,21 @@ bool readable(int fd, int timeout_ms) {
 int serve(int in_fd, int out_fd, const char* version, const ServerSettings& settings) {
   MessageReader reader(in_fd);
   std::deque<MessageReader::Result> queue;
-  // Reads what the client has already sent (without waiting) into the queue, and says whether
-  // it holds a change to the open documents.
-  const auto edit_waiting = [&] {
+  // Moves what the client has already sent into the queue, within its bounds; with `one_more`
+  // also the next message when the queue is empty (the caller saw input ready, and a partly
+  // arrived message is finished by waiting).
+  const auto read_ahead = [&](bool one_more) {
     size_t queued_bytes = 0;
     for (const auto& m : queue) queued_bytes += m.body.size();
     while ((queue.empty() || queue.back().status != MessageReader::Status::End) && queue.size() < kMaxQueued &&
-           queued_bytes < kMaxQueuedBytes && (reader.buffered() || readable(in_fd, 0))) {
+           queued_bytes < kMaxQueuedBytes && ((one_more && queue.empty()) || reader.buffered() || readable(in_fd, 0))) {
       queue.push_back(reader.next());
       queued_bytes += queue.back().body.size();
     }
+  };
+  // Whether a change to the open documents is waiting (read without blocking).
+  const auto edit_waiting = [&] {
+    read_ahead(false);
     return std::any_of(queue.begin(), queue.end(), [](const MessageReader::Result& m) {
       return m.status == MessageReader::Status::Message &&
              (m.body.find("\"textDocument/didChange\"") != std::string::npos ||
@@ -345,15 +350,9 @@ int serve(int in_fd, int out_fd, const char* version, const ServerSettings& sett
       server.publish_due();
       continue;
     }
-    // Take everything already waiting, so that a $/cancelRequest can overtake its request.
-    size_t queued_bytes = 0;
-    for (const auto& m : queue) queued_bytes += m.body.size();
-    // The queue may already hold what edit_waiting read during the last publication.
-    while ((queue.empty() || queue.back().status != MessageReader::Status::End) && queue.size() < kMaxQueued &&
-           queued_bytes < kMaxQueuedBytes && (queue.empty() || reader.buffered() || readable(in_fd, 0))) {
-      queue.push_back(reader.next());
-      queued_bytes += queue.back().body.size();
-    }
+    // Take everything already waiting, so that a $/cancelRequest can overtake its request. The
+    // queue may already hold what edit_waiting read during the last publication.
+    read_ahead(true);
     std::set<std::string> cancelled;
     for (const auto& m : queue) {
       if (m.status != MessageReader::Status::Message || m.body.find("$/cancelRequest") == std::string::npos) continue;
