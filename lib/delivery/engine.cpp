@@ -73,6 +73,7 @@ void Engine::add_feed(const Injection& in, uint64_t parts, uint32_t recipients) 
 
 Result Engine::run() {
   uint64_t next_progress = 1 << 16;
+  const bool real_time = backend_.real_time();  // asked once: a virtual call per event otherwise
   while (finals_ < total_) {
     const double timer = timers_.empty() ? kNever : timers_.top().time;
     auto c = backend_.next(std::min(timer, options_.horizon));
@@ -80,7 +81,7 @@ Result Engine::run() {
     if (c) {
       ++result_.events;
       handle(*c);
-      if (result_.events >= next_progress || backend_.real_time()) {
+      if (result_.events >= next_progress || real_time) {
         next_progress = result_.events + (1 << 16);
         progress();
       }
@@ -98,7 +99,7 @@ Result Engine::run() {
       queues_[t.queue].wake_at = kNever;
       pump(t.queue);
     }
-    if (backend_.real_time()) progress();
+    if (real_time) progress();
   }
   finish();
   return std::move(result_);

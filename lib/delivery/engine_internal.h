@@ -64,7 +64,8 @@ struct ArmedTimes {
 // A queue draws from the total cap, its virtual MTA's and at most one pool's.
 inline constexpr size_t kMaxGroups = 3;
 
-struct QueueState {
+// Aligned so the layout below falls on cache lines as planned.
+struct alignas(64) QueueState {
   // Ordered by what a pump reads: a timer's pump of one of 10 000 queues finds its queue out of
   // the cache, and each line it touches is a miss. What every pump reads fills the first three
   // lines, the message store's counts the fourth; rarer and end-of-run fields come last.
