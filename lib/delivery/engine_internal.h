@@ -166,6 +166,23 @@ class Engine {
     return id;
   }
 
+  // Events of 10 000 queues find each queue's state out of the cache: the state of a queue a
+  // few events on is fetched while the events before it are handled. The lines are those a
+  // pump and a completion read (see QueueState).
+  void prefetch_queue(uint32_t qi) const {
+    if (qi >= queues_.size()) return;
+    const char* at = reinterpret_cast<const char*>(&queues_[qi]);
+    for (const size_t line : {0, 64, 128, 192, 384, 448}) __builtin_prefetch(at + line);
+  }
+  // In two stages: the connection of an outcome a few on now, its queue at the next event,
+  // when the connection (which names the queue) has arrived.
+  void prefetch_outcome(uint32_t conn) {
+    const uint32_t fetched = conn_fetched_;
+    conn_fetched_ = conn;
+    if (conn < conns_.size()) __builtin_prefetch(&conns_[conn]);
+    if (fetched < conns_.size()) prefetch_queue(conns_[fetched].queue);
+  }
+
   // Injection runs when a feed is due, which a check of one number tells.
   void feed(uint32_t qi) {
     if (queues_[qi].next_feed_at <= now()) inject(qi);
@@ -257,6 +274,7 @@ class Engine {
   std::vector<std::vector<std::pair<bool, const ReplyAction*>>> rule_cache_;  // [rule list][reply]
   std::vector<Conn> conns_;
   std::vector<uint32_t> free_conns_;
+  uint32_t conn_fetched_ = UINT32_MAX;  // prefetch_outcome's first stage
   TimerQueue timers_;
   double now_ = 0;
   uint64_t serial_ = 0, total_ = 0, finals_ = 0;

@@ -21,6 +21,7 @@ class SimBackend final : public Backend {
   void send(uint32_t conn, const Transaction& tx) override;
   void close(uint32_t conn) override;
   std::optional<Completion> next(double deadline) override;
+  uint32_t conn_ahead() const override { return conn_ahead_; }
 
  private:
   struct ProviderReplies {
@@ -55,6 +56,7 @@ class SimBackend final : public Backend {
 
     bool empty() const { return count == 0; }
     const Pending& front() const { return ring[head]; }
+    const Pending* at(size_t i) const { return i < count ? &ring[(head + i) & (ring.size() - 1)] : nullptr; }
     void pop_front() {
       head = (head + 1) & (ring.size() - 1);
       --count;
@@ -81,6 +83,7 @@ class SimBackend final : public Backend {
   const Scenario& scenario_;
   uint64_t seed_;
   double now_ = 0;
+  uint32_t conn_ahead_ = UINT32_MAX;
   std::vector<ProviderReplies> providers_;
   std::vector<Fifo> fifos_;
   std::vector<Connection> connections_;
