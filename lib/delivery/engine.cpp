@@ -11,7 +11,7 @@ namespace {
 
 // How many timers ahead a queue's state is fetched: enough pumps to cover a miss, few enough
 // that the lines are still there when its timer fires.
-constexpr size_t kTimerPrefetchAhead = 4;
+constexpr size_t kTimerPrefetchAhead = 8;
 
 }  // namespace
 

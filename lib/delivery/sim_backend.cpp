@@ -14,7 +14,7 @@ uint64_t splitmix(uint64_t& state) {
 }
 
 constexpr std::string_view kSourceIp = "{source-ip}";
-constexpr size_t kPrefetchAhead = 4;
+constexpr size_t kPrefetchAhead = 8;
 
 }  // namespace
 
