@@ -67,6 +67,10 @@ class Backend {
   // The next outcome at or before `deadline` (infinity: wait for one), or nullopt once the
   // clock has reached the deadline or nothing is under way.
   virtual std::optional<Completion> next(double deadline) = 0;
+  // The connection of an outcome due a few outcomes after the one next() returned, if the
+  // backend knows it already (UINT32_MAX otherwise): only a hint, so the engine can fetch that
+  // connection's state into the cache while it handles the ones before.
+  virtual uint32_t conn_ahead() const { return UINT32_MAX; }
   ReplyTable& replies() { return replies_; }
 
  protected:

@@ -14,8 +14,13 @@ bool same_kind(const Batch& a, const Batch& b) {
 void BatchStore::push_ready(const Batch& b) {
   oldest_injected_ = std::min(oldest_injected_, b.injected);
   ready_count_ += b.count;
-  if (!ready_.empty() && same_kind(ready_.back(), b)) {
-    ready_.back().count += b.count;
+  if (front_.count == 0) {
+    front_ = b;
+    return;
+  }
+  Batch& last = ready_.empty() ? front_ : ready_.back();
+  if (same_kind(last, b)) {
+    last.count += b.count;
     return;
   }
   ready_.push_back(b);
@@ -37,6 +42,8 @@ uint64_t BatchStore::release(double now, double bounce_after) {
 uint64_t BatchStore::expire(double now, double bounce_after) {
   uint64_t expired = 0;
   oldest_injected_ = kNever;
+  if (front_.count > 0) ready_.push_front(front_);
+  front_.count = 0;
   for (auto* list : {&ready_, &waiting_}) {
     std::deque<Batch> kept;
     for (const Batch& b : *list) {
@@ -50,6 +57,7 @@ uint64_t BatchStore::expire(double now, double bounce_after) {
     }
     list->swap(kept);
   }
+  pop_front();
   waiting_changed();
   return expired;
 }
@@ -72,6 +80,7 @@ void BatchStore::wait(const Batch& one) {
 
 uint64_t BatchStore::clear() {
   const uint64_t n = ready_count_ + waiting_count_;
+  front_.count = 0;
   ready_.clear();
   waiting_.clear();
   ready_count_ = waiting_count_ = 0;

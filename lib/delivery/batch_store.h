@@ -31,24 +31,23 @@ class BatchStore {
   // only removes batches), so bounce-after is checked without walking the lists.
   double oldest_injected() const { return oldest_injected_; }
 
-  void push_ready(const Batch& b);
+  void push_ready(const Batch& b);  // b.count > 0
   // Each of these returns how many messages reached bounce-after instead and were dropped.
   // take and release_due run for every message and every decision: defined here, so they are
   // inlined into the engine.
   uint64_t release_due(double now, double bounce_after) { return next_waiting_at_ > now ? 0 : release(now, bounce_after); }
   std::optional<Batch> take(double now, double bounce_after, uint64_t& expired) {
-    while (!ready_.empty()) {
-      Batch& b = ready_.front();
-      if (now >= b.injected + bounce_after) {
-        ready_count_ -= b.count;
-        expired += b.count;
-        ready_.pop_front();
+    while (front_.count > 0) {
+      if (now >= front_.injected + bounce_after) {
+        ready_count_ -= front_.count;
+        expired += front_.count;
+        pop_front();
         continue;
       }
-      Batch one = b;
+      Batch one = front_;
       one.count = 1;
       --ready_count_;
-      if (--b.count == 0) ready_.pop_front();
+      if (--front_.count == 0) pop_front();
       return one;
     }
     return std::nullopt;
@@ -60,11 +59,24 @@ class BatchStore {
  private:
   uint64_t release(double now, double bounce_after);
   void waiting_changed() { next_waiting_at_ = waiting_.empty() ? kNever : waiting_.front().ready_at; }
+  void pop_front() {
+    if (ready_.empty()) {
+      front_.count = 0;
+      return;
+    }
+    front_ = ready_.front();
+    ready_.pop_front();
+  }
 
-  // The counts and times first, next to the front of ready_: a message reads them all.
-  uint64_t ready_count_ = 0, waiting_count_ = 0;
+  // What every pump reads, in one cache line when the store starts one: the ready count, the
+  // times, and the first ready batch, held here in the queue's own memory (every message sent
+  // reads it) while the later ones wait in ready_. A batch holds at least one message, so
+  // front_.count == 0 says there is none.
+  uint64_t ready_count_ = 0;
   double next_waiting_at_ = kNever;
   double oldest_injected_ = kNever;
+  Batch front_{0, 0, 0, 0, 0, false};
+  uint64_t waiting_count_ = 0;
   std::deque<Batch> ready_;
   std::deque<Batch> waiting_;  // sorted by ready_at
 };

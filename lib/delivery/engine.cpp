@@ -7,6 +7,13 @@
 #include "delivery/report_words.h"
 
 namespace pmtalint::delivery {
+namespace {
+
+// How many timers ahead a queue's state is fetched: enough pumps to cover a miss, few enough
+// that the lines are still there when its timer fires.
+constexpr size_t kTimerPrefetchAhead = 8;
+
+}  // namespace
 
 Engine::Engine(const Plan& plan, const Scenario& scenario, Backend& backend, const EngineOptions& options)
     : plan_(plan), backend_(backend), options_(options), queues_(plan.queues.size()), groups_(plan.groups.size()),
@@ -73,14 +80,16 @@ void Engine::add_feed(const Injection& in, uint64_t parts, uint32_t recipients) 
 
 Result Engine::run() {
   uint64_t next_progress = 1 << 16;
+  const bool real_time = backend_.real_time();  // asked once: a virtual call per event otherwise
   while (finals_ < total_) {
     const double timer = timers_.empty() ? kNever : timers_.top().time;
     auto c = backend_.next(std::min(timer, options_.horizon));
     now_ = backend_.now();
     if (c) {
       ++result_.events;
+      prefetch_outcome(backend_.conn_ahead());
       handle(*c);
-      if (result_.events >= next_progress || backend_.real_time()) {
+      if (result_.events >= next_progress || real_time) {
         next_progress = result_.events + (1 << 16);
         progress();
       }
@@ -94,11 +103,12 @@ Result Engine::run() {
     while (!timers_.empty() && timers_.top().time <= now_) {
       const Timer t = timers_.top();
       timers_.pop();
+      prefetch_queue(timers_.queue_ahead(kTimerPrefetchAhead));
       if (t.time != queues_[t.queue].wake_at) continue;  // superseded by an earlier wake
       queues_[t.queue].wake_at = kNever;
       pump(t.queue);
     }
-    if (backend_.real_time()) progress();
+    if (real_time) progress();
   }
   finish();
   return std::move(result_);

@@ -26,7 +26,7 @@ void Engine::open_connection(uint32_t qi) {
     id = static_cast<uint32_t>(conns_.size());
     conns_.emplace_back();
   }
-  conns_[id] = {qi, 0, ConnState::Connecting, {}};
+  conns_[id] = {qi, 0, ConnState::Connecting, kNoConn, {}};
   count_connections(qi);
   set_starved(qi, -1);
   if (q.open == 0)
@@ -60,20 +60,16 @@ void Engine::close_connection(uint32_t id, bool tell_backend) {
 
 void Engine::close_idle(uint32_t qi) {
   QueueState& q = queues_[qi];
-  while (!q.idle.empty()) {
-    const uint32_t id = q.idle.back();
-    q.idle.pop_back();
-    close_connection(id, true);
-  }
+  while (q.idle != kNoConn) close_connection(pop_idle(qi), true);
 }
 
 // A freed slot goes to the longest-waiting queue without a connection, else to the
 // longest-waiting one; waking them all would cost every waiting queue a pump per closed
 // connection. While some queue has none, a queue that has one is not woken: it would take the
-// slot first (queues woken at one instant pump in index order).
+// slot first (queues woken at one instant pump in index order). hand_on calls it once the cap
+// has a slot free.
 void Engine::pass_slot(uint32_t g) {
   GroupState& group = groups_[g];
-  if (group.cap != 0 && group.open >= group.cap) return;
   uint32_t waiter;
   if (!group.starved_waiters.empty()) {
     waiter = group.starved_waiters.front();

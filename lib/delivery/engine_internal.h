@@ -18,6 +18,7 @@
 namespace pmtalint::delivery {
 
 inline constexpr uint32_t kNoLimit = UINT32_MAX;
+inline constexpr uint32_t kNoConn = UINT32_MAX;
 
 struct Feed {
   uint64_t remaining;   // transactions not injected yet
@@ -33,6 +34,10 @@ struct Conn {
   uint32_t queue = 0;
   uint32_t sent = 0;
   ConnState state = ConnState::Closed;
+  // While idle: the queue's connection that turned idle before it. The queue's idle ones form
+  // a stack through its connections, which every send reads anyway, instead of a vector of
+  // their ids in an allocation of its own (a cache miss for every message).
+  uint32_t next_idle = kNoConn;
   Batch in_flight{};
 };
 
@@ -44,12 +49,13 @@ struct ArmedTimes {
 
   // Whether `at`, later than `now`, has an entry already (a time after now has not fired). If
   // not, `at` is remembered in place of a time that has fired, or else of the earliest.
+  // Written without early exits: it runs for most pumps, and a loop that branches on each
+  // time costs a misprediction about as often as not.
   bool has(double at, double now) {
+    const bool found = (times[0] == at) | (times[1] == at) | (times[2] == at) | (times[3] == at);
+    if (found && at > now) return true;
     size_t replace = 0;
-    for (size_t i = 0; i < times.size(); ++i) {
-      if (times[i] == at && at > now) return true;
-      if (times[i] < times[replace]) replace = i;
-    }
+    for (size_t i = 1; i < times.size(); ++i) replace = times[i] < times[replace] ? i : replace;
     times[replace] = at;
     return false;
   }
@@ -58,12 +64,34 @@ struct ArmedTimes {
 // A queue draws from the total cap, its virtual MTA's and at most one pool's.
 inline constexpr size_t kMaxGroups = 3;
 
-struct QueueState {
+// Aligned so the layout below falls on cache lines as planned.
+struct alignas(64) QueueState {
+  // Ordered by what a pump reads: a timer's pump of one of 10 000 queues finds its queue out of
+  // the cache, and each line it touches is a miss. What every pump reads fills the first three
+  // lines, the message store's counts the fourth; rarer and end-of-run fields come last.
+  double wake_at = kNever;
+  ArmedTimes armed;
+  double next_message_at = 0;
+  double bounce_after = kNever;
+  double next_feed_at = kNever;  // kept apart from the feeds for the same reason as BatchStore's
+
   // The plan's connection groups of the queue, copied here: they are read for every message,
   // and the plan keeps them in an allocation of their own per queue, a cache miss each time.
   std::array<uint32_t, kMaxGroups> group_ids{};
   uint32_t group_count = 0;
   std::span<const uint32_t> groups() const { return {group_ids.data(), group_count}; }
+  uint32_t open = 0, connecting = 0;
+  uint32_t vmta_group = 0;
+  uint32_t idle = kNoConn;  // the last connection to turn idle; each links to the one before
+  uint32_t blocking_group = 0;
+  uint32_t ceiling = kNoLimit;  // after a refused connection: no more than were open then
+  Bound blocked = Bound::Count;
+  bool backoff = false;
+  bool probing = false;
+  bool waiting_on_group = false;
+  double retry_until = 0;
+  double ceiling_until = 0;
+
   // What every message reads from the rest of the queue's plan, copied for the same reason:
   // the plan spreads it over eight cache lines.
   struct Pace {
@@ -71,38 +99,26 @@ struct QueueState {
     double message_interval, connect_interval;
   };
   std::array<Pace, 2> paces{};  // normal, backoff
-  uint32_t first_domain = 0;  // its recipient domains' place in Engine::domains_
-  double bounce_after = kNever;
-  uint32_t vmta_group = 0, max_msg_per_connection = 0;
-  uint64_t in_flight = 0, unfed = 0;
-  double next_feed_at = kNever;  // kept apart from the feeds for the same reason as BatchStore's
-  uint32_t open = 0, connecting = 0;
-  uint32_t ceiling = kNoLimit;  // after a refused connection: no more than were open then
-  double ceiling_until = 0;
-  bool backoff = false;
-  double backoff_exit = kNever;
-  double retry_until = 0;
-  uint32_t retry_index = 0;
-  double next_message_at = 0, next_connect_at = 0;
-  double wake_at = kNever;
-  ArmedTimes armed;
-  Bound blocked = Bound::Count;
+  int64_t starved_in = -1;  // the group whose cap leaves it without any connection
   double blocked_since = 0;
+
+  BatchStore messages;
+
+  // Read for every message sent or answered.
+  uint64_t in_flight = 0, unfed = 0;
+  uint32_t first_domain = 0;  // its recipient domains' place in Engine::domains_
+  uint32_t max_msg_per_connection = 0;
   // Tallies the queue's result takes over at the end of the run: kept here, next to what
   // every message reads anyway, they spare each message a cache miss in the result.
-  std::array<double, kBoundCount> bound_seconds{};
   uint64_t delivered = 0;
   double first_send = -1;
-  uint32_t blocking_group = 0;
-  bool waiting_on_group = false;
-  int64_t starved_in = -1;  // the group whose cap leaves it without any connection
-  bool probing = false;
+  std::array<double, kBoundCount> bound_seconds{};
+
+  double backoff_exit = kNever;
+  uint32_t retry_index = 0;
+  double next_connect_at = 0;
   double connections_changed = 0;
   uint64_t last_depth = 0;  // for the --plot series
-  // The lists last: what a message reads of them is their ends and counts, and the scalars
-  // above, read together for every message, then share fewer cache lines.
-  std::vector<uint32_t> idle;
-  BatchStore messages;
   std::vector<Feed> feeds;
 };
 
@@ -138,6 +154,35 @@ class Engine {
     timers_.push({at, qi});
   }
 
+  // The queue's idle connections, last idle first.
+  void push_idle(uint32_t qi, uint32_t id) {
+    conns_[id].state = ConnState::Idle;
+    conns_[id].next_idle = queues_[qi].idle;
+    queues_[qi].idle = id;
+  }
+  uint32_t pop_idle(uint32_t qi) {
+    const uint32_t id = queues_[qi].idle;
+    queues_[qi].idle = conns_[id].next_idle;
+    return id;
+  }
+
+  // Events of 10 000 queues find each queue's state out of the cache: the state of a queue a
+  // few events on is fetched while the events before it are handled. The lines are those a
+  // pump and a completion read (see QueueState).
+  void prefetch_queue(uint32_t qi) const {
+    if (qi >= queues_.size()) return;
+    const char* at = reinterpret_cast<const char*>(&queues_[qi]);
+    for (const size_t line : {0, 64, 128, 192, 384, 448}) __builtin_prefetch(at + line);
+  }
+  // In two stages: the connection of an outcome a few on now, its queue at the next event,
+  // when the connection (which names the queue) has arrived.
+  void prefetch_outcome(uint32_t conn) {
+    const uint32_t fetched = conn_fetched_;
+    conn_fetched_ = conn;
+    if (conn < conns_.size()) __builtin_prefetch(&conns_[conn]);
+    if (fetched < conns_.size()) prefetch_queue(conns_[fetched].queue);
+  }
+
   // Injection runs when a feed is due, which a check of one number tells.
   void feed(uint32_t qi) {
     if (queues_[qi].next_feed_at <= now()) inject(qi);
@@ -171,9 +216,11 @@ class Engine {
     q.starved_in = group;
   }
 
-  // A slot is handed on only when some queue waits for one.
+  // A slot is handed on only when the cap has one free and some queue waits for it.
   void hand_on(uint32_t g) {
-    if (!groups_[g].starved_waiters.empty() || !groups_[g].waiters.empty()) pass_slot(g);
+    const GroupState& group = groups_[g];
+    if (group.cap != 0 && group.open >= group.cap) return;
+    if (!group.starved_waiters.empty() || !group.waiters.empty()) pass_slot(g);
   }
 
   // engine.cpp
@@ -227,6 +274,7 @@ class Engine {
   std::vector<std::vector<std::pair<bool, const ReplyAction*>>> rule_cache_;  // [rule list][reply]
   std::vector<Conn> conns_;
   std::vector<uint32_t> free_conns_;
+  uint32_t conn_fetched_ = UINT32_MAX;  // prefetch_outcome's first stage
   TimerQueue timers_;
   double now_ = 0;
   uint64_t serial_ = 0, total_ = 0, finals_ = 0;

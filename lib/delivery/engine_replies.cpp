@@ -123,8 +123,7 @@ void Engine::handle(const Completion& c) {
     if (!c.closed && code / 100 == 2) {
       q.probing = false;
       --q.connecting;
-      conn.state = ConnState::Idle;
-      q.idle.push_back(c.conn);
+      push_idle(qi, c.conn);
     } else {
       ++result_.queues[qi].failed_connections;
       q.probing = true;
@@ -153,8 +152,7 @@ void Engine::handle(const Completion& c) {
     } else if (++conn.sent == q.max_msg_per_connection || yields(qi)) {
       close_connection(c.conn, true);
     } else {
-      conn.state = ConnState::Idle;
-      q.idle.push_back(c.conn);
+      push_idle(qi, c.conn);
     }
   }
   if (action) apply(qi, *action, c.reply);

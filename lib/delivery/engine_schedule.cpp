@@ -34,7 +34,7 @@ void Engine::pump(uint32_t qi) {
     wake_at = disabled_until;
     close_idle(qi);
   }
-  while (!bound && !q.idle.empty() && q.messages.ready_count() > 0) {
+  while (!bound && q.idle != kNoConn && q.messages.ready_count() > 0) {
     if (lim.message_interval > 0 && now() < q.next_message_at) {
       bound = Bound::MessageRate;
       wake_at = q.next_message_at;
@@ -44,13 +44,11 @@ void Engine::pump(uint32_t qi) {
     const auto msg = q.messages.take(now(), bounce_after, dropped);
     expired(qi, dropped);
     if (!msg) break;
-    const uint32_t id = q.idle.back();
-    q.idle.pop_back();
-    send(qi, id, *msg);
+    send(qi, pop_idle(qi), *msg);
     if (lim.message_interval > 0) q.next_message_at = std::max(q.next_message_at, now()) + lim.message_interval;
   }
   if (q.messages.ready_count() == 0) close_idle(qi);
-  while (!bound && q.idle.empty() && q.messages.ready_count() > q.connecting) {
+  while (!bound && q.idle == kNoConn && q.messages.ready_count() > q.connecting) {
     if (now() < q.retry_until) {
       bound = Bound::RetryWait;
       wake_at = q.retry_until;

@@ -1,5 +1,6 @@
 #include "delivery/sim_backend.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace pmtalint::delivery {
@@ -13,6 +14,7 @@ uint64_t splitmix(uint64_t& state) {
 }
 
 constexpr std::string_view kSourceIp = "{source-ip}";
+constexpr size_t kPrefetchAhead = 8;
 
 }  // namespace
 
@@ -27,6 +29,7 @@ SimBackend::SimBackend(const Scenario& scenario, uint64_t seed) : scenario_(scen
     }
     r.cumulative.back().first = 2;  // rounding never leaves a draw without a reply
     for (const Throttle& t : p.throttles) r.throttle.push_back(replies_.intern(t.reply));
+    r.throttled = !p.throttles.empty();
     r.connect_fifo = fifo_for(p.connect_latency);
     r.message_fifo = fifo_for(p.message_latency);
     providers_.push_back(std::move(r));
@@ -65,16 +68,18 @@ SimBackend::SourceState& SimBackend::source(size_t provider, uint32_t source) {
   return s;
 }
 
-double SimBackend::uniform(uint32_t queue) {
-  if (rng_.size() <= queue) {
-    const size_t old = rng_.size();
-    rng_.resize(queue + 1);
-    for (size_t i = old; i < rng_.size(); ++i) rng_[i] = seed_ ^ (0xD1B54A32D192ED03ULL * (i + 1));
-  }
-  return static_cast<double>(splitmix(rng_[queue]) >> 11) * 0x1.0p-53;
+void SimBackend::Fifo::grow() {
+  std::vector<Pending> bigger(std::max<size_t>(64, 2 * ring.size()));
+  for (size_t i = 0; i < count; ++i) bigger[i] = ring[(head + i) & (ring.size() - 1)];
+  ring = std::move(bigger);
+  head = 0;
 }
 
-void SimBackend::schedule(size_t fifo, Completion c) { fifos_[fifo].items.push_back({now_ + fifos_[fifo].latency, c}); }
+// A queue's generator exists from its first connection on (open() makes it), so the draw for
+// every message does not check for it.
+double SimBackend::uniform(uint32_t queue) { return static_cast<double>(splitmix(rng_[queue]) >> 11) * 0x1.0p-53; }
+
+void SimBackend::schedule(size_t fifo, Completion c) { fifos_[fifo].push_back({now_ + fifos_[fifo].latency, c}); }
 
 void SimBackend::release(Connection& c) {
   if (c.open) --source(c.provider, c.source).open;
@@ -83,6 +88,11 @@ void SimBackend::release(Connection& c) {
 
 void SimBackend::open(uint32_t conn, const Route& route) {
   if (connections_.size() <= conn) connections_.resize(conn + 1);
+  if (rng_.size() <= route.queue) {
+    const size_t old = rng_.size();
+    rng_.resize(route.queue + 1);
+    for (size_t i = old; i < rng_.size(); ++i) rng_[i] = seed_ ^ (0xD1B54A32D192ED03ULL * (i + 1));
+  }
   Connection& c = connections_[conn];
   c = {route.provider, route.source, route.queue, 0, route.source_ip, false};
   const Provider& p = scenario_.providers[route.provider];
@@ -103,11 +113,11 @@ void SimBackend::open(uint32_t conn, const Route& route) {
 
 void SimBackend::send(uint32_t conn, const Transaction&) {
   Connection& c = connections_[conn];
-  const Provider& p = scenario_.providers[c.provider];
   const ProviderReplies& r = providers_[c.provider];
   ++c.messages;
   std::optional<ReplyId> reply;
-  if (!p.throttles.empty()) {
+  if (r.throttled) {
+    const Provider& p = scenario_.providers[c.provider];
     SourceState& s = source(c.provider, c.source);
     for (size_t i = 0; i < p.throttles.size() && !reply; ++i) {
       const Throttle& t = p.throttles[i];
@@ -144,10 +154,16 @@ void SimBackend::close(uint32_t conn) { release(connections_[conn]); }
 std::optional<Completion> SimBackend::next(double deadline) {
   Fifo* first = nullptr;
   for (Fifo& f : fifos_)
-    if (!f.items.empty() && (!first || f.items.front().time < first->items.front().time)) first = &f;
-  if (first && first->items.front().time <= deadline) {
-    const Pending p = first->items.front();
-    first->items.pop_front();
+    if (!f.empty() && (!first || f.front().time < first->front().time)) first = &f;
+  if (first && first->front().time <= deadline) {
+    const Pending p = first->front();
+    first->pop_front();
+    // Outcomes come mostly from one FIFO (the messages'), so its entry a few places on is
+    // usually the outcome handled a few events from now, on a connection sent on again right
+    // after: its state is fetched while the ones before are handled.
+    const Pending* later = first->at(kPrefetchAhead);
+    conn_ahead_ = later ? later->completion.conn : UINT32_MAX;
+    if (conn_ahead_ < connections_.size()) __builtin_prefetch(&connections_[conn_ahead_]);
     now_ = std::max(now_, p.time);
     return p.completion;
   }

@@ -3,7 +3,6 @@
 // delivery runs in seconds. Latencies are fixed per provider and step, so outcomes scheduled
 // with one latency complete in the order they were started: one FIFO per distinct latency
 // replaces a priority queue, which keeps the cost per message constant.
-#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
@@ -22,12 +21,14 @@ class SimBackend final : public Backend {
   void send(uint32_t conn, const Transaction& tx) override;
   void close(uint32_t conn) override;
   std::optional<Completion> next(double deadline) override;
+  uint32_t conn_ahead() const override { return conn_ahead_; }
 
  private:
   struct ProviderReplies {
     ReplyId greeting;
     std::vector<std::pair<double, ReplyId>> cumulative;  // share thresholds, ascending
     std::vector<ReplyId> throttle;                        // per scenario throttle
+    bool throttled;  // the provider has throttles: the scenario's provider is read only then
     size_t connect_fifo, message_fifo;
   };
   struct Connection {
@@ -46,9 +47,26 @@ class SimBackend final : public Backend {
     double time;
     Completion completion;
   };
+  // Outcomes of one latency, in the order they complete: a ring that reuses its slots (a deque
+  // allocates and frees a block every few dozen messages).
   struct Fifo {
     double latency;
-    std::deque<Pending> items;
+    std::vector<Pending> ring;  // a power of two long, or empty
+    size_t head = 0, count = 0;
+
+    bool empty() const { return count == 0; }
+    const Pending& front() const { return ring[head]; }
+    const Pending* at(size_t i) const { return i < count ? &ring[(head + i) & (ring.size() - 1)] : nullptr; }
+    void pop_front() {
+      head = (head + 1) & (ring.size() - 1);
+      --count;
+    }
+    void push_back(const Pending& p) {
+      if (count == ring.size()) grow();
+      ring[(head + count) & (ring.size() - 1)] = p;
+      ++count;
+    }
+    void grow();
   };
 
   size_t fifo_for(double latency);
@@ -65,13 +83,14 @@ class SimBackend final : public Backend {
   const Scenario& scenario_;
   uint64_t seed_;
   double now_ = 0;
+  uint32_t conn_ahead_ = UINT32_MAX;
   std::vector<ProviderReplies> providers_;
   std::vector<Fifo> fifos_;
   std::vector<Connection> connections_;
   std::vector<std::vector<SourceState>> sources_;  // [provider][source]
   std::vector<uint64_t> rng_;                      // per queue, so reply draws do not depend on other queues
   // Scenario replies naming {source-ip}, and their texts per sending address.
-  std::vector<bool> templated_;
+  std::vector<char> templated_;  // not vector<bool>: a bit's extraction costs more than the byte
   std::map<std::pair<ReplyId, std::string>, ReplyId> filled_;
 };
 

@@ -55,6 +55,13 @@ class TimerQueue {
     }
   }
 
+  // The queue of the timer `ahead` places on in the current slot, when there is one: only a
+  // hint (a timer armed since may come before it), for fetching its state ahead of time.
+  uint32_t queue_ahead(size_t ahead) const {
+    const size_t i = next_in_run_ + ahead;
+    return i < run_.size() ? run_[i].queue : UINT32_MAX;
+  }
+
   void pop() {
     if (!in_current()) advance();
     if (from_run()) ++next_in_run_;
