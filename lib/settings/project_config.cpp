@@ -112,9 +112,16 @@ expected<ProjectConfig, std::string> read_project_config(const std::string& path
   return config;
 }
 
-std::optional<std::string> find_project_config(const std::string& linted_file) {
+namespace {
+
+// The directory find_project_config starts from: files in one directory share their settings.
+std::string directory_of(const std::string& linted_file) {
   std::error_code ec;
-  fs::path dir = fs::absolute(fs::path(linted_file), ec).parent_path();
+  return fs::absolute(fs::path(linted_file), ec).parent_path().string();
+}
+
+std::optional<std::string> project_config_above(fs::path dir) {
+  std::error_code ec;
   while (!dir.empty()) {
     const fs::path candidate = dir / ".pmtalint.toml";
     // Shown relative to the working directory, like the linted paths themselves.
@@ -129,17 +136,32 @@ std::optional<std::string> find_project_config(const std::string& linted_file) {
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<std::string> find_project_config(const std::string& linted_file) {
+  return project_config_above(directory_of(linted_file));
+}
+
+// Called for every finding and every file: the walk up the directories (a dozen file-system
+// look-ups) is made once per directory, the path arithmetic once per file.
 expected<const ProjectConfig*, std::string> ConfigResolver::for_file(const std::string& path) {
   if (!search_) return &fixed_;
-  const auto found = find_project_config(path);
-  if (!found) return &none_;
-  auto it = by_config_path_.find(*found);
-  if (it == by_config_path_.end()) {
-    auto config = read_project_config(*found);
-    if (!config) return unexpected(config.error());
-    it = by_config_path_.emplace(*found, std::move(*config)).first;
+  if (const auto known = by_file_.find(path); known != by_file_.end()) return known->second ? known->second : &none_;
+  const std::string dir = directory_of(path);
+  auto found = found_in_.find(dir);
+  if (found == found_in_.end()) found = found_in_.emplace(dir, project_config_above(dir)).first;
+  const ProjectConfig* config = nullptr;  // none
+  if (found->second) {
+    auto it = by_config_path_.find(*found->second);
+    if (it == by_config_path_.end()) {
+      auto read = read_project_config(*found->second);
+      if (!read) return unexpected(read.error());
+      it = by_config_path_.emplace(*found->second, std::move(*read)).first;
+    }
+    config = &it->second;
   }
-  return &it->second;
+  by_file_.emplace(path, config);
+  return config ? config : &none_;
 }
 
 expected<ConfiguredFindings, std::string> apply_project_config(ConfigResolver& configs, const Workspace& ws,

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -71,6 +72,8 @@ class ConfigResolver {
   bool search_;
   std::map<std::string, ProjectConfig> by_config_path_;
   ProjectConfig none_;
+  std::unordered_map<std::string, std::optional<std::string>> found_in_;  // directory → its nearest config file
+  std::unordered_map<std::string, const ProjectConfig*> by_file_;         // linted path → its config, null for none
 };
 
 // Drops disabled rules and applies severity overrides, file by file.

@@ -8,14 +8,15 @@ FileId Workspace::add(std::string path, std::string text, FileIdentity identity)
   entry->tree = std::make_unique<Tree>(*entry->source);
   entry->identity = identity;
   files_.push_back(std::move(entry));
-  return static_cast<FileId>(files_.size() - 1);
+  const auto id = static_cast<FileId>(files_.size() - 1);
+  if (identity != FileIdentity{}) by_identity_.try_emplace(identity, id);
+  return id;
 }
 
 FileId Workspace::find(const FileIdentity& identity) const {
   if (identity == FileIdentity{}) return kNoNode;
-  for (size_t i = 0; i < files_.size(); ++i)
-    if (files_[i]->identity == identity) return static_cast<FileId>(i);
-  return kNoNode;
+  const auto it = by_identity_.find(identity);
+  return it == by_identity_.end() ? kNoNode : it->second;
 }
 
 void Workspace::add_include(FileId file, NodeId include, FileId target) {

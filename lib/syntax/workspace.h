@@ -41,9 +41,15 @@ class Workspace {
     FileIdentity identity;
   };
   static uint64_t key(FileId file, NodeId node) { return (uint64_t{file} << 32) | node; }
+  struct IdentityHash {
+    size_t operator()(const FileIdentity& i) const { return (i.inode * 0x9E3779B97F4A7C15ULL) ^ i.device; }
+  };
 
   std::vector<std::unique_ptr<Entry>> files_;
   std::vector<FileId> roots_;
+  // The first file read with each identity: a conf.d of thousands of files is looked up once
+  // per include, and a scan per lookup made loading quadratic.
+  std::unordered_map<FileIdentity, FileId, IdentityHash> by_identity_;
   std::unordered_map<uint64_t, std::vector<FileId>> includes_;
   std::unordered_map<FileId, std::vector<FileId>> edges_;
   std::unordered_map<uint64_t, std::string> unread_;
