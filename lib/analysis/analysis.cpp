@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "base/absolute_path.h"
 #include "base/text.h"
 #include "checks/baseline.h"
 #include "checks/lint.h"
@@ -19,11 +20,6 @@ namespace pmtalint {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string absolute_path(const std::string& path) {
-  std::error_code ec;
-  return fs::absolute(path, ec).lexically_normal().string();
-}
 
 // Whether the configuration has anything the DNS rules would look up.
 bool mentions_dns_names(const Workspace& workspace) {

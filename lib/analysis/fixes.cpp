@@ -1,19 +1,13 @@
 #include "analysis/fixes.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <utility>
 
+#include "base/absolute_path.h"
+
 namespace pmtalint {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string absolute_path(const std::string& path) {
-  std::error_code ec;
-  return fs::absolute(path, ec).lexically_normal().string();
-}
 
 bool wanted(const Diagnostic& d, bool unsafe) { return d.fix && !d.fix->edits.empty() && (d.fix->safe || unsafe); }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "base/absolute_path.h"
 #include "base/output_file.h"
 #include "base/text.h"
 #include "syntax/source_file.h"
@@ -89,4 +90,14 @@ TEST_CASE("refuse_if_input compares device and inode through symlinks, write_out
   std::ifstream in(target);
   CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "<svg/>");
   fs::remove_all(dir);
+}
+
+TEST_CASE("absolute_path spells a path as the file system's normal form does, with or without its shortcut") {
+  for (const std::string path : {"/etc/pmta/config", "/", "/etc/pmta/", "/etc//pmta/config", "/etc/./pmta", "/etc/pmta/..",
+                                 "/etc/pmta/.", "/etc/../pmta/conf.d/a.conf", "/a/.hidden/b", "/a/..b/c", "/a/b../c",
+                                 "relative/config", "./config", "../config", "config"}) {
+    INFO(path);
+    std::error_code ec;
+    CHECK(absolute_path(path) == std::filesystem::absolute(path, ec).lexically_normal().string());
+  }
 }
