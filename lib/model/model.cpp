@@ -35,6 +35,7 @@ Model::Model(const Workspace& workspace, std::vector<FileId> roots, bool whole)
     gaps_.push_back({Gap::Kind::Fragment, kGlobalBlock, {roots_.front(), {0, 0}}, workspace_.file(roots_.front()).path()});
   }
   build();
+  list_block_contents();
   collect_definitions();
   check_macro_loops();
   expand_domains();
@@ -92,12 +93,9 @@ void Model::build() {
       block.known = blocks_[parent].known && kb.block(block.kind) != nullptr;
       const auto index = static_cast<uint32_t>(blocks_.size());
       blocks_.push_back(std::move(block));
-      blocks_[parent].children.push_back(index);
       stack.push_back({file, node.first_child, index});
     } else if (node.kind == NodeKind::Directive) {
-      const auto index = static_cast<uint32_t>(directives_.size());
       directives_.push_back({file, id, parent, kb.directive(tree.name(id))});
-      blocks_[parent].directives.push_back(index);
       if (const std::string* unread = workspace_.unread(file, id)) {
         gap_by_block_.try_emplace(parent, static_cast<uint32_t>(gaps_.size()));
         gaps_.push_back({Gap::Kind::Unread, parent, {file, node.head}, *unread});
@@ -124,6 +122,27 @@ void Model::build() {
       }
     }
   }
+}
+
+// Directives and child blocks were numbered in reading order, so a stable counting sort by
+// their block gives each block its list in reading order, all in one array.
+void Model::list_block_contents() {
+  block_contents_.resize(directives_.size() + blocks_.size() - 1);
+  std::vector<uint32_t> next(blocks_.size() + 1);
+  // Items first..last-1 (directives or blocks), `block_of` each, listed from `base` on.
+  auto list = [&](uint32_t first, uint32_t last, auto block_of, uint32_t base, std::span<const uint32_t> ModelBlock::*field) {
+    std::fill(next.begin(), next.end(), 0);
+    for (uint32_t i = first; i < last; ++i) ++next[block_of(i) + 1];
+    for (size_t b = 1; b < next.size(); ++b) next[b] += next[b - 1];
+    for (size_t b = 0; b < blocks_.size(); ++b)
+      blocks_[b].*field = std::span<const uint32_t>(block_contents_).subspan(base + next[b], next[b + 1] - next[b]);
+    for (uint32_t i = first; i < last; ++i) block_contents_[base + next[block_of(i)]++] = i;
+  };
+  list(0, static_cast<uint32_t>(directives_.size()), [&](uint32_t d) { return directives_[d].block; }, 0,
+       &ModelBlock::directives);
+  // Block 0, the top level, is no one's child.
+  list(1, static_cast<uint32_t>(blocks_.size()), [&](uint32_t b) { return blocks_[b].parent; },
+       static_cast<uint32_t>(directives_.size()), &ModelBlock::children);
 }
 
 void Model::collect_definitions() {

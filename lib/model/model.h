@@ -34,11 +34,13 @@ struct ModelBlock {
   FileId file = 0;
   NodeId node = kNoNode;        // kNoNode for the global scope
   uint32_t parent = kNoBlock;
+  bool known = true;            // false for a block PMTA does not have, and everything inside it
   std::string kind;             // lower-case tag name; "global" for the top level
   std::string_view argument;    // as written, trimmed
-  bool known = true;            // false for a block PMTA does not have, and everything inside it
-  std::vector<uint32_t> directives;  // indexes into Model::directives(), in reading order
-  std::vector<uint32_t> children;
+  // Views into one array the model owns: hundreds of thousands of blocks with two small
+  // vectors each cost more than the tree they come from.
+  std::span<const uint32_t> directives;  // indexes into Model::directives(), in reading order
+  std::span<const uint32_t> children;
 };
 
 struct DomainMacro {
@@ -87,6 +89,9 @@ class Model {
   // One configuration: the root files and everything they include. `whole` says the roots are
   // PMTA's main configuration; otherwise they are a fragment of one that was not read.
   Model(const Workspace& workspace, std::vector<FileId> roots, bool whole = true);
+  // Blocks view arrays of the model: a move keeps them where they are, a copy would not.
+  Model(Model&&) = default;
+  Model(const Model&) = delete;
 
   const Workspace& workspace() const { return workspace_; }
   const std::vector<FileId>& roots() const { return roots_; }
@@ -164,6 +169,7 @@ class Model {
 
  private:
   void build();
+  void list_block_contents();
   void collect_definitions();
   void group_definitions();
   void check_macro_loops();
@@ -177,6 +183,7 @@ class Model {
   std::vector<FileId> files_;
   std::vector<ModelBlock> blocks_;
   std::vector<ModelDirective> directives_;
+  std::vector<uint32_t> block_contents_;  // every block's directives, then every block's children
   std::vector<DomainMacro> macros_;
   std::unordered_map<std::string, size_t> macro_index_;
   // Hundreds of thousands of named blocks and <domain> entries are looked up by text: tables
