@@ -14,12 +14,14 @@ uint64_t hash_bytes(uint64_t h, std::string_view s, bool fold_case) {
   return h;
 }
 
+constexpr uint64_t kHashBasis = 0xcbf29ce484222325ULL;
+
 uint64_t definition_hash(std::string_view kind, std::string_view name) {
-  return hash_bytes(hash_bytes(0xcbf29ce484222325ULL, kind, false) * 31, name, true);
+  return hash_bytes(hash_bytes(kHashBasis, kind, false) * 31, name, true);
 }
 
 uint64_t domain_hash(uint32_t owner, std::string_view suffix) {
-  return hash_bytes(0xcbf29ce484222325ULL ^ (uint64_t{owner} * 0x9E3779B97F4A7C15ULL), suffix, false);
+  return hash_bytes(kHashBasis ^ (uint64_t{owner} * 0x9E3779B97F4A7C15ULL), suffix, false);
 }
 
 bool is_macro_char(char c) {
@@ -147,21 +149,22 @@ void Model::list_block_contents() {
 
 void Model::collect_definitions() {
   for (const uint32_t d : blocks_[kGlobalBlock].directives) global_last_[to_lower(name(directives_[d]))] = d;
+  std::vector<Hashed> named;
   for (uint32_t i = 1; i < blocks_.size(); ++i) {
     const ModelBlock& b = blocks_[i];
     by_kind_[b.kind].push_back(i);
     if (b.argument.empty()) continue;
-    definition_index_.push_back({definition_hash(b.kind, b.argument), i});
+    named.push_back({definition_hash(b.kind, b.argument), i});
     named_by_kind_[b.kind].push_back(i);
     if (b.kind != "virtual-mta-pool") continue;
     for (const uint32_t d : b.directives) {
       const ModelDirective& member = directives_[d];
       if (!member.info || member.info->name != "virtual-mta") continue;
-      auto& pools = pools_by_member_[to_lower(trim(value(member)))];
-      if (pools.empty() || pools.back() != i) pools.push_back(i);
+      pool_members_.push_back({hash_bytes(kHashBasis, trim(value(member)), true), i, d});
     }
   }
-  group_definitions();
+  std::sort(pool_members_.begin(), pool_members_.end());
+  group_definitions(std::move(named));
   for (const uint32_t d : blocks_[kGlobalBlock].directives) {
     const ModelDirective& directive = directives_[d];
     if (!directive.info || directive.info->name != "domain-macro") continue;
@@ -184,31 +187,30 @@ void Model::collect_definitions() {
   }
 }
 
-// definition_index_ holds (hash, block) for every named block; it becomes (hash, group) with one
-// group per kind and name, its blocks in reading order.
-void Model::group_definitions() {
-  std::sort(definition_index_.begin(), definition_index_.end());
-  std::vector<Hashed> groups;
-  for (size_t run = 0; run < definition_index_.size();) {
+// `named` holds (hash, block) for every named block. Sorted, the blocks of one kind and name
+// are in reading order; the rare other names under the same hash are moved behind them.
+void Model::group_definitions(std::vector<Hashed> named) {
+  std::sort(named.begin(), named.end());
+  definition_hashes_.reserve(named.size());
+  definition_blocks_.reserve(named.size());
+  std::vector<bool> placed;
+  for (size_t run = 0; run < named.size();) {
     size_t end = run;
-    while (end < definition_index_.size() && definition_index_[end].hash == definition_index_[run].hash) ++end;
-    const size_t first_group = groups.size();
+    while (end < named.size() && named[end].hash == named[run].hash) ++end;
+    placed.assign(end - run, false);
     for (size_t k = run; k < end; ++k) {
-      const ModelBlock& b = blocks_[definition_index_[k].index];
-      auto same = std::find_if(groups.begin() + static_cast<std::ptrdiff_t>(first_group), groups.end(), [&](const Hashed& g) {
-        const ModelBlock& other = blocks_[definitions_[g.index].front()];
-        return other.kind == b.kind && iequals(other.argument, b.argument);
-      });
-      if (same == groups.end()) {
-        groups.push_back({definition_index_[k].hash, static_cast<uint32_t>(definitions_.size())});
-        definitions_.emplace_back();
-        same = groups.end() - 1;
+      if (placed[k - run]) continue;
+      const ModelBlock& b = blocks_[named[k].index];
+      for (size_t same = k; same < end; ++same) {
+        const ModelBlock& other = blocks_[named[same].index];
+        if (placed[same - run] || other.kind != b.kind || !iequals(other.argument, b.argument)) continue;
+        placed[same - run] = true;
+        definition_hashes_.push_back(named[same].hash);
+        definition_blocks_.push_back(named[same].index);
       }
-      definitions_[same->index].push_back(definition_index_[k].index);
     }
     run = end;
   }
-  definition_index_ = std::move(groups);
 }
 
 // A macro whose values reach back to itself makes PMTA refuse the configuration; each cycle is
@@ -465,15 +467,18 @@ const ModelDirective* Model::last(uint32_t block, std::string_view name) const {
   return nullptr;
 }
 
-const std::vector<uint32_t>& Model::definitions(std::string_view kind, std::string_view name) const {
-  static const std::vector<uint32_t> none;
+std::span<const uint32_t> Model::definitions(std::string_view kind, std::string_view name) const {
   const uint64_t hash = definition_hash(kind, name);
-  for (auto it = std::lower_bound(definition_index_.begin(), definition_index_.end(), Hashed{hash, 0});
-       it != definition_index_.end() && it->hash == hash; ++it) {
-    const ModelBlock& b = blocks_[definitions_[it->index].front()];
-    if (b.kind == kind && iequals(b.argument, name)) return definitions_[it->index];
-  }
-  return none;
+  const auto same = [&](size_t k) {
+    const ModelBlock& b = blocks_[definition_blocks_[k]];
+    return definition_hashes_[k] == hash && b.kind == kind && iequals(b.argument, name);
+  };
+  size_t first = static_cast<size_t>(std::lower_bound(definition_hashes_.begin(), definition_hashes_.end(), hash) -
+                                     definition_hashes_.begin());
+  while (first < definition_hashes_.size() && definition_hashes_[first] == hash && !same(first)) ++first;
+  size_t end = first;
+  while (end < definition_hashes_.size() && same(end)) ++end;
+  return std::span<const uint32_t>(definition_blocks_).subspan(first, end - first);
 }
 
 std::vector<std::string_view> Model::defined_names(std::string_view kind) const {
@@ -495,8 +500,13 @@ const std::vector<uint32_t>& Model::blocks_of_kind(std::string_view kind) const 
 }
 
 std::vector<uint32_t> Model::pools_of(std::string_view vmta) const {
-  const auto it = pools_by_member_.find(to_lower(vmta));
-  return it == pools_by_member_.end() ? std::vector<uint32_t>{} : it->second;
+  std::vector<uint32_t> out;
+  const uint64_t hash = hash_bytes(kHashBasis, vmta, true);
+  for (auto it = std::lower_bound(pool_members_.begin(), pool_members_.end(), PoolMember{hash, 0, 0});
+       it != pool_members_.end() && it->hash == hash; ++it)
+    if ((out.empty() || out.back() != it->pool) && iequals(trim(value(directives_[it->directive])), vmta))
+      out.push_back(it->pool);
+  return out;
 }
 
 const DomainMacro* Model::macro(std::string_view name) const {

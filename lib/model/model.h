@@ -116,7 +116,7 @@ class Model {
   const ModelDirective* last(uint32_t block, std::string_view name) const;
 
   // Blocks of a kind with that argument (case-insensitive), in reading order.
-  const std::vector<uint32_t>& definitions(std::string_view kind, std::string_view name) const;
+  std::span<const uint32_t> definitions(std::string_view kind, std::string_view name) const;
   // Every argument defined for a kind, as written, for "did you mean".
   std::vector<std::string_view> defined_names(std::string_view kind) const;
   size_t defined_count(std::string_view kind) const;
@@ -168,10 +168,19 @@ class Model {
   static constexpr size_t kMaxExtraNodes = 2'000'000;
 
  private:
+  // Hundreds of thousands of named blocks and <domain> entries are looked up by text: tables
+  // of (hash, index) sorted by hash cost 16 bytes a name where a map of strings cost ten times
+  // that. A hash is only a candidate; the lookup compares the text itself.
+  struct Hashed {
+    uint64_t hash;
+    uint32_t index;
+    friend bool operator<(const Hashed& a, const Hashed& b) { return a.hash != b.hash ? a.hash < b.hash : a.index < b.index; }
+  };
+
   void build();
   void list_block_contents();
   void collect_definitions();
-  void group_definitions();
+  void group_definitions(std::vector<Hashed> named);
   void check_macro_loops();
   void expand_domains();
   void check_macro_uses();
@@ -186,22 +195,25 @@ class Model {
   std::vector<uint32_t> block_contents_;  // every block's directives, then every block's children
   std::vector<DomainMacro> macros_;
   std::unordered_map<std::string, size_t> macro_index_;
-  // Hundreds of thousands of named blocks and <domain> entries are looked up by text: tables
-  // of (hash, index) sorted by hash cost 16 bytes a name where a map of strings cost ten times
-  // that. A hash is only a candidate; the lookup compares the text itself.
-  struct Hashed {
-    uint64_t hash;
-    uint32_t index;
-    friend bool operator<(const Hashed& a, const Hashed& b) { return a.hash != b.hash ? a.hash < b.hash : a.index < b.index; }
-  };
-  std::vector<std::vector<uint32_t>> definitions_;  // blocks of one kind and name (case-insensitive)
-  std::vector<Hashed> definition_index_;            // (kind, lower-case name) → definitions_
+  // Every named block under the hash of its kind and lower-case name, ascending; the blocks of
+  // one kind and name stand together, in reading order.
+  std::vector<uint64_t> definition_hashes_;
+  std::vector<uint32_t> definition_blocks_;
   std::unordered_map<std::string, std::vector<uint32_t>> named_by_kind_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_kind_;
   // The top level can hold tens of thousands of lines (macros, listeners); its last-of-name
   // lookups are indexed, other blocks are small enough to scan.
   std::unordered_map<std::string, uint32_t> global_last_;
-  std::unordered_map<std::string, std::vector<uint32_t>> pools_by_member_;  // lower-case VMTA name
+  // Pools by member: one sorted table, where a map of names held a vector for each VMTA.
+  struct PoolMember {
+    uint64_t hash;       // of the lower-case VMTA name
+    uint32_t pool;
+    uint32_t directive;  // its `virtual-mta` line
+    friend bool operator<(const PoolMember& a, const PoolMember& b) {
+      return a.hash != b.hash ? a.hash < b.hash : a.pool != b.pool ? a.pool < b.pool : a.directive < b.directive;
+    }
+  };
+  std::vector<PoolMember> pool_members_;
   std::vector<DomainEntry> domains_;
   std::vector<Hashed> domain_index_;  // (owner, suffix, "" for '*') → domains_
   std::vector<MacroProblem> macro_problems_;
