@@ -264,12 +264,12 @@ void Model::check_macro_loops() {
 }
 
 std::vector<std::string> Model::expand(std::string_view text, Location at, std::vector<MacroProblem>* problems) const {
-  std::vector<std::string> stack;
-  return expand_impl(text, at, problems, stack);
+  std::unordered_set<const DomainMacro*> open;
+  return expand_impl(text, at, problems, open);
 }
 
 std::vector<std::string> Model::expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
-                                            std::vector<std::string>& stack) const {
+                                            std::unordered_set<const DomainMacro*>& open) const {
   std::vector<std::string> results{""};
   for (size_t i = 0; i < text.size(); ++i) {
     // Text up to the next '$' is copied in one piece (a per-byte scan of a long name is
@@ -289,22 +289,22 @@ std::vector<std::string> Model::expand_impl(std::string_view text, Location at, 
     const std::string name(text.substr(i + 1, end - i - 1));
     const DomainMacro* m = macro(name);
     const Location use{at.file, {at.span.begin + static_cast<uint32_t>(i), at.span.begin + static_cast<uint32_t>(end)}};
-    const bool looping = std::find(stack.begin(), stack.end(), name) != stack.end();
+    const bool looping = open.contains(m);
     if (!m || looping) {
       if (!m && problems) problems->push_back({MacroProblem::Kind::Undefined, use, name, {}});
       for (std::string& r : results) r.append(text.substr(i, end - i));
       i = end - 1;
       continue;
     }
-    stack.push_back(name);
+    open.insert(m);
     std::vector<std::string> values;
     for (const std::string& value : m->values) {
       // Values are expanded without positions: a problem inside them belongs to the definition.
-      auto expanded = expand_impl(value, use, nullptr, stack);
+      auto expanded = expand_impl(value, use, nullptr, open);
       values.insert(values.end(), std::make_move_iterator(expanded.begin()), std::make_move_iterator(expanded.end()));
       if (values.size() > kMaxExpansion) break;  // nested macros must not multiply without bound
     }
-    stack.pop_back();
+    open.erase(m);
     if (values.empty()) values.emplace_back();
     // The product costs its count and its bytes: 10 000 names of 20 KB are 200 MB.
     size_t result_bytes = 0, value_bytes = 0;

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/domain_pattern.h"
@@ -184,8 +185,10 @@ class Model {
   void check_macro_loops();
   void expand_domains();
   void check_macro_uses();
+  // `open`: the macros being expanded (a use inside one of them is a loop, left as written). A
+  // set, not a search of the names: nesting thousands of levels deep stays quadratic, not cubic.
   std::vector<std::string> expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
-                                       std::vector<std::string>& stack) const;
+                                       std::unordered_set<const DomainMacro*>& open) const;
 
   const Workspace& workspace_;
   std::vector<FileId> roots_;
