@@ -14,12 +14,14 @@ uint64_t hash_bytes(uint64_t h, std::string_view s, bool fold_case) {
   return h;
 }
 
+constexpr uint64_t kHashBasis = 0xcbf29ce484222325ULL;
+
 uint64_t definition_hash(std::string_view kind, std::string_view name) {
-  return hash_bytes(hash_bytes(0xcbf29ce484222325ULL, kind, false) * 31, name, true);
+  return hash_bytes(hash_bytes(kHashBasis, kind, false) * 31, name, true);
 }
 
 uint64_t domain_hash(uint32_t owner, std::string_view suffix) {
-  return hash_bytes(0xcbf29ce484222325ULL ^ (uint64_t{owner} * 0x9E3779B97F4A7C15ULL), suffix, false);
+  return hash_bytes(kHashBasis ^ (uint64_t{owner} * 0x9E3779B97F4A7C15ULL), suffix, false);
 }
 
 bool is_macro_char(char c) {
@@ -35,6 +37,7 @@ Model::Model(const Workspace& workspace, std::vector<FileId> roots, bool whole)
     gaps_.push_back({Gap::Kind::Fragment, kGlobalBlock, {roots_.front(), {0, 0}}, workspace_.file(roots_.front()).path()});
   }
   build();
+  list_block_contents();
   collect_definitions();
   check_macro_loops();
   expand_domains();
@@ -92,12 +95,9 @@ void Model::build() {
       block.known = blocks_[parent].known && kb.block(block.kind) != nullptr;
       const auto index = static_cast<uint32_t>(blocks_.size());
       blocks_.push_back(std::move(block));
-      blocks_[parent].children.push_back(index);
       stack.push_back({file, node.first_child, index});
     } else if (node.kind == NodeKind::Directive) {
-      const auto index = static_cast<uint32_t>(directives_.size());
       directives_.push_back({file, id, parent, kb.directive(tree.name(id))});
-      blocks_[parent].directives.push_back(index);
       if (const std::string* unread = workspace_.unread(file, id)) {
         gap_by_block_.try_emplace(parent, static_cast<uint32_t>(gaps_.size()));
         gaps_.push_back({Gap::Kind::Unread, parent, {file, node.head}, *unread});
@@ -126,23 +126,45 @@ void Model::build() {
   }
 }
 
+// Directives and child blocks were numbered in reading order, so a stable counting sort by
+// their block gives each block its list in reading order, all in one array.
+void Model::list_block_contents() {
+  block_contents_.resize(directives_.size() + blocks_.size() - 1);
+  std::vector<uint32_t> next(blocks_.size() + 1);
+  // Items first..last-1 (directives or blocks), `block_of` each, listed from `base` on.
+  auto list = [&](uint32_t first, uint32_t last, auto block_of, uint32_t base, std::span<const uint32_t> ModelBlock::*field) {
+    std::fill(next.begin(), next.end(), 0);
+    for (uint32_t i = first; i < last; ++i) ++next[block_of(i) + 1];
+    for (size_t b = 1; b < next.size(); ++b) next[b] += next[b - 1];
+    for (size_t b = 0; b < blocks_.size(); ++b)
+      blocks_[b].*field = std::span<const uint32_t>(block_contents_).subspan(base + next[b], next[b + 1] - next[b]);
+    for (uint32_t i = first; i < last; ++i) block_contents_[base + next[block_of(i)]++] = i;
+  };
+  list(0, static_cast<uint32_t>(directives_.size()), [&](uint32_t d) { return directives_[d].block; }, 0,
+       &ModelBlock::directives);
+  // Block 0, the top level, is no one's child.
+  list(1, static_cast<uint32_t>(blocks_.size()), [&](uint32_t b) { return blocks_[b].parent; },
+       static_cast<uint32_t>(directives_.size()), &ModelBlock::children);
+}
+
 void Model::collect_definitions() {
   for (const uint32_t d : blocks_[kGlobalBlock].directives) global_last_[to_lower(name(directives_[d]))] = d;
+  std::vector<Hashed> named;
   for (uint32_t i = 1; i < blocks_.size(); ++i) {
     const ModelBlock& b = blocks_[i];
     by_kind_[b.kind].push_back(i);
     if (b.argument.empty()) continue;
-    definition_index_.push_back({definition_hash(b.kind, b.argument), i});
+    named.push_back({definition_hash(b.kind, b.argument), i});
     named_by_kind_[b.kind].push_back(i);
     if (b.kind != "virtual-mta-pool") continue;
     for (const uint32_t d : b.directives) {
       const ModelDirective& member = directives_[d];
       if (!member.info || member.info->name != "virtual-mta") continue;
-      auto& pools = pools_by_member_[to_lower(trim(value(member)))];
-      if (pools.empty() || pools.back() != i) pools.push_back(i);
+      pool_members_.push_back({hash_bytes(kHashBasis, trim(value(member)), true), i, d});
     }
   }
-  group_definitions();
+  std::sort(pool_members_.begin(), pool_members_.end());
+  group_definitions(std::move(named));
   for (const uint32_t d : blocks_[kGlobalBlock].directives) {
     const ModelDirective& directive = directives_[d];
     if (!directive.info || directive.info->name != "domain-macro") continue;
@@ -165,31 +187,30 @@ void Model::collect_definitions() {
   }
 }
 
-// definition_index_ holds (hash, block) for every named block; it becomes (hash, group) with one
-// group per kind and name, its blocks in reading order.
-void Model::group_definitions() {
-  std::sort(definition_index_.begin(), definition_index_.end());
-  std::vector<Hashed> groups;
-  for (size_t run = 0; run < definition_index_.size();) {
+// `named` holds (hash, block) for every named block. Sorted, the blocks of one kind and name
+// are in reading order; the rare other names under the same hash are moved behind them.
+void Model::group_definitions(std::vector<Hashed> named) {
+  std::sort(named.begin(), named.end());
+  definition_hashes_.reserve(named.size());
+  definition_blocks_.reserve(named.size());
+  std::vector<bool> placed;
+  for (size_t run = 0; run < named.size();) {
     size_t end = run;
-    while (end < definition_index_.size() && definition_index_[end].hash == definition_index_[run].hash) ++end;
-    const size_t first_group = groups.size();
+    while (end < named.size() && named[end].hash == named[run].hash) ++end;
+    placed.assign(end - run, false);
     for (size_t k = run; k < end; ++k) {
-      const ModelBlock& b = blocks_[definition_index_[k].index];
-      auto same = std::find_if(groups.begin() + static_cast<std::ptrdiff_t>(first_group), groups.end(), [&](const Hashed& g) {
-        const ModelBlock& other = blocks_[definitions_[g.index].front()];
-        return other.kind == b.kind && iequals(other.argument, b.argument);
-      });
-      if (same == groups.end()) {
-        groups.push_back({definition_index_[k].hash, static_cast<uint32_t>(definitions_.size())});
-        definitions_.emplace_back();
-        same = groups.end() - 1;
+      if (placed[k - run]) continue;
+      const ModelBlock& b = blocks_[named[k].index];
+      for (size_t same = k; same < end; ++same) {
+        const ModelBlock& other = blocks_[named[same].index];
+        if (placed[same - run] || other.kind != b.kind || !iequals(other.argument, b.argument)) continue;
+        placed[same - run] = true;
+        definition_hashes_.push_back(named[same].hash);
+        definition_blocks_.push_back(named[same].index);
       }
-      definitions_[same->index].push_back(definition_index_[k].index);
     }
     run = end;
   }
-  definition_index_ = std::move(groups);
 }
 
 // A macro whose values reach back to itself makes PMTA refuse the configuration; each cycle is
@@ -243,12 +264,12 @@ void Model::check_macro_loops() {
 }
 
 std::vector<std::string> Model::expand(std::string_view text, Location at, std::vector<MacroProblem>* problems) const {
-  std::vector<std::string> stack;
-  return expand_impl(text, at, problems, stack);
+  std::unordered_set<const DomainMacro*> open;
+  return expand_impl(text, at, problems, open);
 }
 
 std::vector<std::string> Model::expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
-                                            std::vector<std::string>& stack) const {
+                                            std::unordered_set<const DomainMacro*>& open) const {
   std::vector<std::string> results{""};
   for (size_t i = 0; i < text.size(); ++i) {
     // Text up to the next '$' is copied in one piece (a per-byte scan of a long name is
@@ -268,22 +289,22 @@ std::vector<std::string> Model::expand_impl(std::string_view text, Location at, 
     const std::string name(text.substr(i + 1, end - i - 1));
     const DomainMacro* m = macro(name);
     const Location use{at.file, {at.span.begin + static_cast<uint32_t>(i), at.span.begin + static_cast<uint32_t>(end)}};
-    const bool looping = std::find(stack.begin(), stack.end(), name) != stack.end();
+    const bool looping = open.contains(m);
     if (!m || looping) {
       if (!m && problems) problems->push_back({MacroProblem::Kind::Undefined, use, name, {}});
       for (std::string& r : results) r.append(text.substr(i, end - i));
       i = end - 1;
       continue;
     }
-    stack.push_back(name);
+    open.insert(m);
     std::vector<std::string> values;
     for (const std::string& value : m->values) {
       // Values are expanded without positions: a problem inside them belongs to the definition.
-      auto expanded = expand_impl(value, use, nullptr, stack);
+      auto expanded = expand_impl(value, use, nullptr, open);
       values.insert(values.end(), std::make_move_iterator(expanded.begin()), std::make_move_iterator(expanded.end()));
       if (values.size() > kMaxExpansion) break;  // nested macros must not multiply without bound
     }
-    stack.pop_back();
+    open.erase(m);
     if (values.empty()) values.emplace_back();
     // The product costs its count and its bytes: 10 000 names of 20 KB are 200 MB.
     size_t result_bytes = 0, value_bytes = 0;
@@ -446,15 +467,18 @@ const ModelDirective* Model::last(uint32_t block, std::string_view name) const {
   return nullptr;
 }
 
-const std::vector<uint32_t>& Model::definitions(std::string_view kind, std::string_view name) const {
-  static const std::vector<uint32_t> none;
+std::span<const uint32_t> Model::definitions(std::string_view kind, std::string_view name) const {
   const uint64_t hash = definition_hash(kind, name);
-  for (auto it = std::lower_bound(definition_index_.begin(), definition_index_.end(), Hashed{hash, 0});
-       it != definition_index_.end() && it->hash == hash; ++it) {
-    const ModelBlock& b = blocks_[definitions_[it->index].front()];
-    if (b.kind == kind && iequals(b.argument, name)) return definitions_[it->index];
-  }
-  return none;
+  const auto same = [&](size_t k) {
+    const ModelBlock& b = blocks_[definition_blocks_[k]];
+    return definition_hashes_[k] == hash && b.kind == kind && iequals(b.argument, name);
+  };
+  size_t first = static_cast<size_t>(std::lower_bound(definition_hashes_.begin(), definition_hashes_.end(), hash) -
+                                     definition_hashes_.begin());
+  while (first < definition_hashes_.size() && definition_hashes_[first] == hash && !same(first)) ++first;
+  size_t end = first;
+  while (end < definition_hashes_.size() && same(end)) ++end;
+  return std::span<const uint32_t>(definition_blocks_).subspan(first, end - first);
 }
 
 std::vector<std::string_view> Model::defined_names(std::string_view kind) const {
@@ -476,8 +500,13 @@ const std::vector<uint32_t>& Model::blocks_of_kind(std::string_view kind) const 
 }
 
 std::vector<uint32_t> Model::pools_of(std::string_view vmta) const {
-  const auto it = pools_by_member_.find(to_lower(vmta));
-  return it == pools_by_member_.end() ? std::vector<uint32_t>{} : it->second;
+  std::vector<uint32_t> out;
+  const uint64_t hash = hash_bytes(kHashBasis, vmta, true);
+  for (auto it = std::lower_bound(pool_members_.begin(), pool_members_.end(), PoolMember{hash, 0, 0});
+       it != pool_members_.end() && it->hash == hash; ++it)
+    if ((out.empty() || out.back() != it->pool) && iequals(trim(value(directives_[it->directive])), vmta))
+      out.push_back(it->pool);
+  return out;
 }
 
 const DomainMacro* Model::macro(std::string_view name) const {

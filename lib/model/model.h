@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/domain_pattern.h"
@@ -34,11 +35,13 @@ struct ModelBlock {
   FileId file = 0;
   NodeId node = kNoNode;        // kNoNode for the global scope
   uint32_t parent = kNoBlock;
+  bool known = true;            // false for a block PMTA does not have, and everything inside it
   std::string kind;             // lower-case tag name; "global" for the top level
   std::string_view argument;    // as written, trimmed
-  bool known = true;            // false for a block PMTA does not have, and everything inside it
-  std::vector<uint32_t> directives;  // indexes into Model::directives(), in reading order
-  std::vector<uint32_t> children;
+  // Views into one array the model owns: hundreds of thousands of blocks with two small
+  // vectors each cost more than the tree they come from.
+  std::span<const uint32_t> directives;  // indexes into Model::directives(), in reading order
+  std::span<const uint32_t> children;
 };
 
 struct DomainMacro {
@@ -87,6 +90,9 @@ class Model {
   // One configuration: the root files and everything they include. `whole` says the roots are
   // PMTA's main configuration; otherwise they are a fragment of one that was not read.
   Model(const Workspace& workspace, std::vector<FileId> roots, bool whole = true);
+  // Blocks view arrays of the model: a move keeps them where they are, a copy would not.
+  Model(Model&&) = default;
+  Model(const Model&) = delete;
 
   const Workspace& workspace() const { return workspace_; }
   const std::vector<FileId>& roots() const { return roots_; }
@@ -111,7 +117,7 @@ class Model {
   const ModelDirective* last(uint32_t block, std::string_view name) const;
 
   // Blocks of a kind with that argument (case-insensitive), in reading order.
-  const std::vector<uint32_t>& definitions(std::string_view kind, std::string_view name) const;
+  std::span<const uint32_t> definitions(std::string_view kind, std::string_view name) const;
   // Every argument defined for a kind, as written, for "did you mean".
   std::vector<std::string_view> defined_names(std::string_view kind) const;
   size_t defined_count(std::string_view kind) const;
@@ -163,22 +169,6 @@ class Model {
   static constexpr size_t kMaxExtraNodes = 2'000'000;
 
  private:
-  void build();
-  void collect_definitions();
-  void group_definitions();
-  void check_macro_loops();
-  void expand_domains();
-  void check_macro_uses();
-  std::vector<std::string> expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
-                                       std::vector<std::string>& stack) const;
-
-  const Workspace& workspace_;
-  std::vector<FileId> roots_;
-  std::vector<FileId> files_;
-  std::vector<ModelBlock> blocks_;
-  std::vector<ModelDirective> directives_;
-  std::vector<DomainMacro> macros_;
-  std::unordered_map<std::string, size_t> macro_index_;
   // Hundreds of thousands of named blocks and <domain> entries are looked up by text: tables
   // of (hash, index) sorted by hash cost 16 bytes a name where a map of strings cost ten times
   // that. A hash is only a candidate; the lookup compares the text itself.
@@ -187,14 +177,46 @@ class Model {
     uint32_t index;
     friend bool operator<(const Hashed& a, const Hashed& b) { return a.hash != b.hash ? a.hash < b.hash : a.index < b.index; }
   };
-  std::vector<std::vector<uint32_t>> definitions_;  // blocks of one kind and name (case-insensitive)
-  std::vector<Hashed> definition_index_;            // (kind, lower-case name) → definitions_
+
+  void build();
+  void list_block_contents();
+  void collect_definitions();
+  void group_definitions(std::vector<Hashed> named);
+  void check_macro_loops();
+  void expand_domains();
+  void check_macro_uses();
+  // `open`: the macros being expanded (a use inside one of them is a loop, left as written). A
+  // set, not a search of the names: nesting thousands of levels deep stays quadratic, not cubic.
+  std::vector<std::string> expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
+                                       std::unordered_set<const DomainMacro*>& open) const;
+
+  const Workspace& workspace_;
+  std::vector<FileId> roots_;
+  std::vector<FileId> files_;
+  std::vector<ModelBlock> blocks_;
+  std::vector<ModelDirective> directives_;
+  std::vector<uint32_t> block_contents_;  // every block's directives, then every block's children
+  std::vector<DomainMacro> macros_;
+  std::unordered_map<std::string, size_t> macro_index_;
+  // Every named block under the hash of its kind and lower-case name, ascending; the blocks of
+  // one kind and name stand together, in reading order.
+  std::vector<uint64_t> definition_hashes_;
+  std::vector<uint32_t> definition_blocks_;
   std::unordered_map<std::string, std::vector<uint32_t>> named_by_kind_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_kind_;
   // The top level can hold tens of thousands of lines (macros, listeners); its last-of-name
   // lookups are indexed, other blocks are small enough to scan.
   std::unordered_map<std::string, uint32_t> global_last_;
-  std::unordered_map<std::string, std::vector<uint32_t>> pools_by_member_;  // lower-case VMTA name
+  // Pools by member: one sorted table, where a map of names held a vector for each VMTA.
+  struct PoolMember {
+    uint64_t hash;       // of the lower-case VMTA name
+    uint32_t pool;
+    uint32_t directive;  // its `virtual-mta` line
+    friend bool operator<(const PoolMember& a, const PoolMember& b) {
+      return a.hash != b.hash ? a.hash < b.hash : a.pool != b.pool ? a.pool < b.pool : a.directive < b.directive;
+    }
+  };
+  std::vector<PoolMember> pool_members_;
   std::vector<DomainEntry> domains_;
   std::vector<Hashed> domain_index_;  // (owner, suffix, "" for '*') → domains_
   std::vector<MacroProblem> macro_problems_;

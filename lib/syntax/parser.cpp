@@ -511,12 +511,9 @@ class Parser {
     }
     const NodeId id = continuing_;
     const Span added{words.front().span.begin, words.back().span.end};
-    std::string joined(tree_.value(id));
-    joined += text(added);
     tree_.add_words(id, words);
-    tree_.set_joined_value(id, std::move(joined));
+    tree_.continue_value(id, added);
     Node& node = tree_.mutable_node(id);
-    node.continued = true;
     node.span.end = node.head.end = added.end;
     extend_to(node.parent, added.end);
     if (words.back().quoted || !text(words.back().span).ends_with(',')) continuing_ = kNoNode;

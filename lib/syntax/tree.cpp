@@ -1,11 +1,15 @@
 #include "syntax/tree.h"
 
+#include <algorithm>
+
 namespace pmtalint {
 
 std::string_view Tree::value(NodeId id) const {
   const Node& n = nodes_[id];
-  if (n.joined_value != std::numeric_limits<uint32_t>::max()) return joined_values_[n.joined_value];
-  return text(n.argument);
+  if (!n.continued) return text(n.argument);
+  const auto it = std::lower_bound(joined_values_.begin(), joined_values_.end(), id,
+                                   [](const auto& joined, NodeId node) { return joined.first < node; });
+  return it->second;
 }
 
 std::span<const Word> Tree::words(NodeId id) const {
@@ -17,10 +21,15 @@ NodeId Tree::add(NodeId parent, Node node) {
   const auto id = static_cast<NodeId>(nodes_.size());
   node.parent = parent;
   nodes_.push_back(node);
-  Node& p = nodes_[parent];
-  if (p.last_child == kNoNode) p.first_child = id;
-  else nodes_[p.last_child].next_sibling = id;
-  p.last_child = id;
+  // The path node after `parent` is its last child so far; none means it has no children yet.
+  NodeId previous = kNoNode;
+  while (open_path_.back() != parent) {
+    previous = open_path_.back();
+    open_path_.pop_back();
+  }
+  if (previous == kNoNode) nodes_[parent].first_child = id;
+  else nodes_[previous].next_sibling = id;
+  open_path_.push_back(id);
   return id;
 }
 
@@ -32,14 +41,14 @@ void Tree::add_words(NodeId id, std::span<const Word> words) {
   n.word_count += static_cast<uint32_t>(words.size());
 }
 
-void Tree::set_joined_value(NodeId id, std::string value) {
+// Appending in place keeps a value written over many thousands of lines linear to build.
+void Tree::continue_value(NodeId id, Span added) {
   Node& n = nodes_[id];
-  if (n.joined_value == std::numeric_limits<uint32_t>::max()) {
-    n.joined_value = static_cast<uint32_t>(joined_values_.size());
-    joined_values_.push_back(std::move(value));
-  } else {
-    joined_values_[n.joined_value] = std::move(value);
+  if (!n.continued) {
+    n.continued = true;
+    joined_values_.emplace_back(id, text(n.argument));
   }
+  joined_values_.back().second += text(added);
 }
 
 std::string unquote(std::string_view word) {

@@ -4,11 +4,11 @@
 // allocation per growth step. Every node keeps byte spans into the file; the tree never copies
 // text except for values continued over several lines.
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/span.h"
@@ -44,7 +44,6 @@ struct Node {
   bool continued = false;  // directive value runs over lines ending in ','
   NodeId parent = kNoNode;
   NodeId first_child = kNoNode;
-  NodeId last_child = kNoNode;
   NodeId next_sibling = kNoNode;
   Span span;       // the whole construct: a directive's line(s); a block from '<' to its close tag
   Span name;       // directive keyword, or block tag name
@@ -53,12 +52,11 @@ struct Node {
   Span close;      // block: the closing tag, empty when missing
   uint32_t first_word = 0;  // directive values in Tree::words
   uint32_t word_count = 0;
-  uint32_t joined_value = std::numeric_limits<uint32_t>::max();  // index in Tree::joined_values
 };
 
 class Tree {
  public:
-  explicit Tree(const SourceFile& file) : file_(&file) { nodes_.push_back(Node{}); }
+  explicit Tree(const SourceFile& file) : file_(&file), open_path_{0} { nodes_.push_back(Node{}); }
 
   const SourceFile& file() const { return *file_; }
   NodeId root() const { return 0; }
@@ -88,10 +86,12 @@ class Tree {
     nodes_.reserve(lines + 1);
     words_.reserve(lines * 3);
   }
+  // Nodes come in file order: `parent` is the last node added or one of its ancestors.
   NodeId add(NodeId parent, Node node);
   Node& mutable_node(NodeId id) { return nodes_[id]; }
   void add_words(NodeId id, std::span<const Word> words);
-  void set_joined_value(NodeId id, std::string value);
+  // Appends a continuation line's text to the value of the last directive added.
+  void continue_value(NodeId id, Span added);
   void set_tokens(std::vector<Token> tokens) { tokens_ = std::move(tokens); }
   void drop_tokens() { std::vector<Token>().swap(tokens_); }
   void add_comment(Comment comment) { comments_.push_back(comment); }
@@ -100,7 +100,10 @@ class Tree {
   const SourceFile* file_;
   std::vector<Node> nodes_;
   std::vector<Word> words_;
-  std::deque<std::string> joined_values_;
+  // The last node added and its ancestors, root first: where the next node can be added.
+  std::vector<NodeId> open_path_;
+  // Values of continued directives, by node in ascending order: few, so kept out of Node.
+  std::vector<std::pair<NodeId, std::string>> joined_values_;
   std::vector<Token> tokens_;
   std::vector<Comment> comments_;
 };
