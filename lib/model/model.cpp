@@ -57,13 +57,25 @@ void Model::build() {
     uint32_t block;
   };
   std::vector<Frame> stack;
-  size_t nodes = 0;  // an upper bound for blocks and directives: reserve once, never regrow
-  for (FileId f = 0; f < workspace_.size(); ++f) nodes += workspace_.tree(f).size();
-  blocks_.reserve(nodes / 4 + 1);
-  directives_.reserve(nodes);
+  const size_t nodes = workspace_.node_count();
+  // The nodes of the files this configuration reads, each once: an upper bound for its blocks
+  // and directives unless a file is read into several blocks. Reserving for the whole workspace
+  // instead made each of N fragments named together allocate for all N.
+  size_t reached_nodes = 0;
+  std::vector<bool> seen(workspace_.size(), false);
+  for (std::vector<FileId> todo(roots_); !todo.empty();) {
+    const FileId f = todo.back();
+    todo.pop_back();
+    if (seen[f]) continue;
+    seen[f] = true;
+    reached_nodes += workspace_.tree(f).size();
+    for (const FileId t : workspace_.includes_of(f)) todo.push_back(t);
+  }
+  seen.assign(seen.size(), false);
+  blocks_.reserve(reached_nodes / 4 + 1);
+  directives_.reserve(reached_nodes);
   std::unordered_map<uint64_t, Location> spliced;  // (block, file) → the include line that read it
   size_t spliced_nodes = 0;
-  std::vector<bool> seen(workspace_.size(), false);
   auto enter = [&](FileId file) {
     if (!seen[file]) files_.push_back(file);
     seen[file] = true;
@@ -389,34 +401,79 @@ bool main_config_name(std::string_view path) {
 
 bool named_config(const Workspace& workspace, FileId file) { return main_config_name(workspace.file(file).path()); }
 
+namespace {
+
+// The strongly connected components of the include graph (Tarjan, without recursion): files
+// that include each other (an include cycle) share one. A component is numbered after every
+// component it reaches.
+std::vector<uint32_t> include_components(const Workspace& workspace) {
+  constexpr uint32_t kUnvisited = UINT32_MAX;
+  std::vector<uint32_t> index(workspace.size(), kUnvisited), low(workspace.size()), component(workspace.size(), kUnvisited);
+  std::vector<FileId> open;
+  struct Frame {
+    FileId file;
+    size_t edge;
+  };
+  std::vector<Frame> dfs;
+  uint32_t next_index = 0, next_component = 0;
+  const auto visit = [&](FileId f) {
+    index[f] = low[f] = next_index++;
+    open.push_back(f);
+    dfs.push_back({f, 0});
+  };
+  for (FileId start = 0; start < workspace.size(); ++start) {
+    if (index[start] != kUnvisited) continue;
+    visit(start);
+    while (!dfs.empty()) {
+      const FileId f = dfs.back().file;
+      const auto& targets = workspace.includes_of(f);
+      if (dfs.back().edge < targets.size()) {
+        const FileId t = targets[dfs.back().edge++];
+        if (index[t] == kUnvisited) visit(t);
+        else if (component[t] == kUnvisited) low[f] = std::min(low[f], index[t]);
+        continue;
+      }
+      dfs.pop_back();
+      if (!dfs.empty()) low[dfs.back().file] = std::min(low[dfs.back().file], low[f]);
+      if (low[f] != index[f]) continue;
+      for (FileId member = kUnvisited; member != f;) {
+        member = open.back();
+        open.pop_back();
+        component[member] = next_component;
+      }
+      ++next_component;
+    }
+  }
+  return component;
+}
+
+}  // namespace
+
 std::vector<Model> configurations(const Workspace& workspace, const std::function<bool(FileId)>& is_main) {
   const std::vector<FileId>& roots = workspace.roots();
-  // Which files each root reads, through any depth of includes.
-  auto reach = [&](FileId root) {
-    std::vector<bool> seen(workspace.size(), false);
-    std::vector<FileId> todo{root};
-    seen[root] = true;
-    while (!todo.empty()) {
-      const FileId f = todo.back();
-      todo.pop_back();
-      for (const FileId t : workspace.includes_of(f))
-        if (!seen[t]) seen[t] = true, todo.push_back(t);
-    }
-    return seen;
-  };
-  std::vector<std::vector<bool>> reached;
-  for (const FileId root : roots) reached.push_back(reach(root));
+  // A root that another root reads is part of that configuration, unless it reads that root
+  // back (an include cycle, reported; both stay configurations): it is dropped when a root in
+  // another component reaches its component. Reachability per root cost N x N for N fragments.
+  const std::vector<uint32_t> component = include_components(workspace);
+  const size_t components = component.empty() ? 0 : *std::max_element(component.begin(), component.end()) + 1;
+  std::vector<bool> holds_root(components, false), below_root(components, false);
+  for (const FileId root : roots) holds_root[component[root]] = true;
+  // Highest component first: everything that reaches a component has passed its mark on by then.
+  std::vector<FileId> order(workspace.size());
+  for (FileId f = 0; f < order.size(); ++f) order[f] = f;
+  std::sort(order.begin(), order.end(), [&](FileId a, FileId b) { return component[a] > component[b]; });
+  for (const FileId f : order) {
+    const uint32_t c = component[f];
+    if (!holds_root[c] && !below_root[c]) continue;
+    for (const FileId t : workspace.includes_of(f))
+      if (component[t] != c) below_root[component[t]] = true;
+  }
   std::vector<Model> out;
-  std::vector<FileId> taken;
-  for (size_t i = 0; i < roots.size(); ++i) {
-    if (std::find(taken.begin(), taken.end(), roots[i]) != taken.end()) continue;  // named twice
-    // Files that include each other are an include cycle (reported); both stay configurations.
-    bool part_of_another = false;
-    for (size_t j = 0; j < roots.size() && !part_of_another; ++j)
-      part_of_another = roots[j] != roots[i] && reached[j][roots[i]] && !reached[i][roots[j]];
-    if (part_of_another) continue;
-    taken.push_back(roots[i]);
-    out.emplace_back(workspace, std::vector<FileId>{roots[i]}, is_main(roots[i]));
+  std::vector<bool> taken(workspace.size(), false);
+  for (const FileId root : roots) {
+    if (taken[root] || below_root[component[root]]) continue;  // named twice, or part of another
+    taken[root] = true;
+    out.emplace_back(workspace, std::vector<FileId>{root}, is_main(root));
   }
   return out;
 }

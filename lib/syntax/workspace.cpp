@@ -7,10 +7,17 @@ FileId Workspace::add(std::string path, std::string text, FileIdentity identity)
   entry->source = std::make_unique<SourceFile>(std::move(path), std::move(text));
   entry->tree = std::make_unique<Tree>(*entry->source);
   entry->identity = identity;
+  node_count_ += entry->tree->size();
   files_.push_back(std::move(entry));
   const auto id = static_cast<FileId>(files_.size() - 1);
   if (identity != FileIdentity{}) by_identity_.try_emplace(identity, id);
   return id;
+}
+
+void Workspace::set_tree(FileId id, Tree tree) {
+  node_count_ -= files_[id]->tree->size();
+  node_count_ += tree.size();
+  files_[id]->tree = std::make_unique<Tree>(std::move(tree));
 }
 
 FileId Workspace::find(const FileIdentity& identity) const {

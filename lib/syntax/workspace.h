@@ -15,9 +15,10 @@ namespace pmtalint {
 class Workspace {
  public:
   FileId add(std::string path, std::string text, FileIdentity identity);
-  void set_tree(FileId id, Tree tree) { files_[id]->tree = std::make_unique<Tree>(std::move(tree)); }
+  void set_tree(FileId id, Tree tree);
 
   size_t size() const { return files_.size(); }
+  size_t node_count() const { return node_count_; }  // of all trees together
   const SourceFile& file(FileId id) const { return *files_[id]->source; }
   const Tree& tree(FileId id) const { return *files_[id]->tree; }
   const FileIdentity& identity(FileId id) const { return files_[id]->identity; }
@@ -53,6 +54,7 @@ class Workspace {
   std::unordered_map<uint64_t, std::vector<FileId>> includes_;
   std::unordered_map<FileId, std::vector<FileId>> edges_;
   std::unordered_map<uint64_t, std::string> unread_;
+  size_t node_count_ = 0;
 };
 
 }  // namespace pmtalint
