@@ -10,9 +10,11 @@ namespace pmtalint {
 
 namespace {
 
-using ByName = std::vector<std::pair<std::string_view, const ModelDirective*>>;
+// Directives with a known name (info set), sorted by that name. A pointer is all an entry holds:
+// on a million-line configuration these lists, one per queue, are a large part of the peak memory.
+using ByName = std::vector<const ModelDirective*>;
 
-bool name_less(const ByName::value_type& a, const ByName::value_type& b) { return a.first < b.first; }
+bool name_less(const ModelDirective* a, const ModelDirective* b) { return a->info->name < b->info->name; }
 
 // The last directive of each name in the chain's blocks.
 ByName last_of_each(const Model& model, const std::vector<const DomainEntry*>& chain) {
@@ -24,11 +26,12 @@ ByName last_of_each(const Model& model, const std::vector<const DomainEntry*>& c
   for (auto entry = chain.rbegin(); entry != chain.rend(); ++entry) {
     const auto& directives = model.block((*entry)->block).directives;
     for (auto d = directives.rbegin(); d != directives.rend(); ++d)
-      if (const ModelDirective& directive = model.directives()[*d]; directive.info)
-        out.emplace_back(directive.info->name, &directive);
+      if (const ModelDirective& directive = model.directives()[*d]; directive.info) out.push_back(&directive);
   }
   std::stable_sort(out.begin(), out.end(), name_less);
-  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }), out.end());
+  out.erase(std::unique(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->info->name == b->info->name; }),
+            out.end());
+  out.shrink_to_fit();
   return out;
 }
 
@@ -43,12 +46,13 @@ ChainSettings::ChainSettings(const Model& model, const ChainSettings& below, con
   // Of two equal names set_union takes the first range's: the later entries win.
   std::set_union(above.begin(), above.end(), below.by_name_.begin(), below.by_name_.end(), std::back_inserter(by_name_),
                  name_less);
+  by_name_.shrink_to_fit();
 }
 
 const ModelDirective* ChainSettings::find(std::string_view name) const {
   const auto it = std::lower_bound(by_name_.begin(), by_name_.end(), name,
-                                   [](const auto& entry, std::string_view n) { return entry.first < n; });
-  return it != by_name_.end() && it->first == name ? it->second : nullptr;
+                                   [](const ModelDirective* entry, std::string_view n) { return entry->info->name < n; });
+  return it != by_name_.end() && (*it)->info->name == name ? *it : nullptr;
 }
 
 const ChainSettings& DomainSettings::of(std::string_view domain, uint32_t vmta) {

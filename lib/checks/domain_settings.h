@@ -26,7 +26,7 @@ class ChainSettings {
   const ModelDirective* find(std::string_view name) const;
 
  private:
-  std::vector<std::pair<std::string_view, const ModelDirective*>> by_name_;
+  std::vector<const ModelDirective*> by_name_;  // sorted by info->name
 };
 
 // Safe to use from several threads: the rules of one configuration may run in parallel.

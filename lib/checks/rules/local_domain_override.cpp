@@ -8,7 +8,7 @@
 #include <charconv>
 #include <map>
 #include <set>
-#include <unordered_map>
+#include <tuple>
 #include <vector>
 
 #include "base/text.h"
@@ -85,29 +85,38 @@ void run(const CheckContext& ctx, Findings& out) {
   std::vector<std::string> domains;
   domains.reserve(broaders.size());
   for (const DomainEntry* broader : broaders) domains.push_back(broader->pattern.representative());
-  std::unordered_map<uint32_t, std::vector<uint32_t>> by_scope;
-  std::unordered_map<uint32_t, std::unordered_map<std::string_view, std::vector<uint32_t>>> by_suffix;
+  // Sorted tables rather than maps of vectors: on a million-line configuration the per-key
+  // allocations of nested hash maps were megabytes at the peak of the run.
+  struct Keyed {
+    uint32_t scope;
+    std::string_view suffix;  // empty in by_scope
+    uint32_t index;
+    bool operator<(const Keyed& o) const { return std::tie(scope, suffix, index) < std::tie(o.scope, o.suffix, o.index); }
+  };
+  std::vector<Keyed> by_scope, by_suffix;
+  by_scope.reserve(domains.size());
   for (uint32_t i = 0; i < domains.size(); ++i) {
-    by_scope[broaders[i]->owner].push_back(i);
+    by_scope.push_back({broaders[i]->owner, {}, i});
     for (std::string_view rest = domains[i];;) {
-      by_suffix[broaders[i]->owner][rest].push_back(i);
+      by_suffix.push_back({broaders[i]->owner, rest, i});
       const size_t dot = rest.find('.');
       if (dot == std::string_view::npos) break;
       rest.remove_prefix(dot + 1);
     }
   }
+  std::sort(by_scope.begin(), by_scope.end());
+  std::sort(by_suffix.begin(), by_suffix.end());
+  const auto same_key = [](const Keyed& a, const Keyed& b) { return std::tie(a.scope, a.suffix) < std::tie(b.scope, b.suffix); };
   std::vector<uint32_t> candidates;
   size_t pairs = 0;
   for (const DomainEntry* local : locals) {
     candidates.clear();
     const auto take = [&](uint32_t scope) {
-      const std::vector<uint32_t>* keyed = nullptr;
-      if (local->pattern.form == PatternForm::Any) {
-        if (const auto it = by_scope.find(scope); it != by_scope.end()) keyed = &it->second;
-      } else if (const auto it = by_suffix.find(scope); it != by_suffix.end()) {
-        if (const auto at = it->second.find(local->pattern.suffix); at != it->second.end()) keyed = &at->second;
-      }
-      if (keyed) candidates.insert(candidates.end(), keyed->begin(), keyed->end());
+      const bool any = local->pattern.form == PatternForm::Any;
+      const std::vector<Keyed>& table = any ? by_scope : by_suffix;
+      const Keyed key{scope, any ? std::string_view() : std::string_view(local->pattern.suffix), 0};
+      const auto [begin, end] = std::equal_range(table.begin(), table.end(), key, same_key);
+      for (auto it = begin; it != end; ++it) candidates.push_back(it->index);
     };
     take(kGlobalBlock);
     if (model.block(local->owner).kind == "virtual-mta")
