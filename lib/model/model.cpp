@@ -277,11 +277,12 @@ void Model::check_macro_loops() {
 
 std::vector<std::string> Model::expand(std::string_view text, Location at, std::vector<MacroProblem>* problems) const {
   std::unordered_set<const DomainMacro*> open;
-  return expand_impl(text, at, problems, open);
+  bool too_deep = false;
+  return expand_impl(text, at, problems, open, too_deep);
 }
 
 std::vector<std::string> Model::expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
-                                            std::unordered_set<const DomainMacro*>& open) const {
+                                            std::unordered_set<const DomainMacro*>& open, bool& too_deep) const {
   std::vector<std::string> results{""};
   for (size_t i = 0; i < text.size(); ++i) {
     // Text up to the next '$' is copied in one piece (a per-byte scan of a long name is
@@ -308,15 +309,27 @@ std::vector<std::string> Model::expand_impl(std::string_view text, Location at, 
       i = end - 1;
       continue;
     }
+    // Each level is a frame of this function: a chain of thousands of macros, each defined by
+    // the next, would exhaust the stack. No configuration nests so deep; expansion stops there.
+    if (open.size() >= kMaxMacroDepth) {
+      too_deep = true;
+      for (std::string& r : results) r.append(text.substr(i, end - i));
+      i = end - 1;
+      continue;
+    }
     open.insert(m);
     std::vector<std::string> values;
     for (const std::string& value : m->values) {
       // Values are expanded without positions: a problem inside them belongs to the definition.
-      auto expanded = expand_impl(value, use, nullptr, open);
+      auto expanded = expand_impl(value, use, nullptr, open, too_deep);
       values.insert(values.end(), std::make_move_iterator(expanded.begin()), std::make_move_iterator(expanded.end()));
       if (values.size() > kMaxExpansion) break;  // nested macros must not multiply without bound
     }
     open.erase(m);
+    if (too_deep && problems) {  // said at the use written in the configuration, once
+      problems->push_back({MacroProblem::Kind::TooDeep, use, name, {}});
+      too_deep = false;
+    }
     if (values.empty()) values.emplace_back();
     // The product costs its count and its bytes: 10 000 names of 20 KB are 200 MB.
     size_t result_bytes = 0, value_bytes = 0;

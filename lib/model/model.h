@@ -59,7 +59,7 @@ struct DomainEntry {
 };
 
 struct MacroProblem {
-  enum class Kind : uint8_t { Undefined, Loop, TooLarge, OverBudget };
+  enum class Kind : uint8_t { Undefined, Loop, TooLarge, OverBudget, TooDeep };
   Kind kind;
   Location where;
   std::string name;                // the macro
@@ -161,6 +161,7 @@ class Model {
 
   static constexpr size_t kMaxExpansion = 10'000;         // names from one macro use
   static constexpr size_t kMaxExpansionBytes = 4 << 20;   // bytes of those names
+  static constexpr size_t kMaxMacroDepth = 256;          // macros expanded inside one another
   static constexpr size_t kMaxExpandedBytes = 64 << 20;   // bytes of all expanded <domain> names
   static constexpr size_t kMaxDomainEntries = 200'000;   // <domain> entries in all, after expansion
   // Nodes the model may hold beyond those of the files themselves: files included into many
@@ -186,9 +187,10 @@ class Model {
   void expand_domains();
   void check_macro_uses();
   // `open`: the macros being expanded (a use inside one of them is a loop, left as written). A
-  // set, not a search of the names: nesting thousands of levels deep stays quadratic, not cubic.
+  // set, not a search of the names: deep nesting stays quadratic, not cubic. `too_deep`: a use
+  // was left as written because kMaxMacroDepth macros were open.
   std::vector<std::string> expand_impl(std::string_view text, Location at, std::vector<MacroProblem>* problems,
-                                       std::unordered_set<const DomainMacro*>& open) const;
+                                       std::unordered_set<const DomainMacro*>& open, bool& too_deep) const;
 
   const Workspace& workspace_;
   std::vector<FileId> roots_;

@@ -1,12 +1,15 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <utility>
+
 #include "checks/rule.h"
 
 namespace pmtalint {
 namespace {
 
 void run(const CheckContext& ctx, Findings& out) {
+  bool said_too_deep = false;  // a chain of thousands of definitions would say it at each
   for (const MacroProblem& p : ctx.model.macro_problems()) {
     if (p.kind == MacroProblem::Kind::Loop)
       out.add(Severity::Error, p.where,
@@ -17,6 +20,11 @@ void run(const CheckContext& ctx, Findings& out) {
                      fmt::format("expanding ${} here gives more than {} domain names (or {} MiB of them); pmtalint "
                                  "stops there, and PMTA would build that many queues — use fewer macros or a wildcard",
                                  p.name, Model::kMaxExpansion, Model::kMaxExpansionBytes >> 20));
+    else if (p.kind == MacroProblem::Kind::TooDeep && !std::exchange(said_too_deep, true))
+      out.add(Severity::Warning, p.where,
+              fmt::format("expanding ${} here goes through more than {} macros defined by one another; pmtalint "
+                          "expands no further there, so the domains of the deeper macros are not checked",
+                          p.name, Model::kMaxMacroDepth));
     else if (p.kind == MacroProblem::Kind::OverBudget)
       out.add(Severity::Error, p.where,
                      fmt::format("the domain macros of this configuration expand to more than {} <domain> blocks "
