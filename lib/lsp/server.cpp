@@ -54,6 +54,9 @@ class Server {
   int exit_code() const { return shutdown_ ? 0 : 1; }
 
   void receive(const std::string& body, std::set<std::string>& cancelled) {
+    if (nesting_depth(body) > kMaxMessageNesting)
+      return error(nullptr, kInvalidRequest,
+                   "the message nests arrays and objects more than " + std::to_string(kMaxMessageNesting) + " levels deep");
     json message;
     try {
       message = parse_message(body);
@@ -355,7 +358,9 @@ int serve(int in_fd, int out_fd, const char* version, const ServerSettings& sett
     read_ahead(true);
     std::set<std::string> cancelled;
     for (const auto& m : queue) {
-      if (m.status != MessageReader::Status::Message || m.body.find("$/cancelRequest") == std::string::npos) continue;
+      if (m.status != MessageReader::Status::Message || m.body.find("$/cancelRequest") == std::string::npos ||
+          nesting_depth(m.body) > kMaxMessageNesting)
+        continue;
       try {
         const json j = json::parse(m.body);
         if (j.value("method", "") == "$/cancelRequest") cancelled.insert(j.at("params").at("id").dump());

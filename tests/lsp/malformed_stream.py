@@ -83,6 +83,11 @@ def main():
     for bad_range in (5, [], {"start": 1, "end": {}}, {"start": {"line": -1, "character": 0}, "end": None}):
         stream += notification("textDocument/didChange", {"textDocument": {"uri": doc, "version": 2},
                                                           "contentChanges": [{"range": bad_range, "text": "x"}]})
+    # Nested a million levels deep: nlohmann parses it, but copying or printing it recursed until
+    # the stack ran out (a crash). Refused unparsed, as a request and as a cancellation.
+    deep = "[" * 1_000_000 + "]" * 1_000_000
+    stream += frame('{"jsonrpc": "2.0", "id": 6, "method": "initialize", "params": ' + deep + '}')
+    stream += frame('{"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": ' + deep + '}}')
     stream += request(4, "textDocument/hover", {"textDocument": {"uri": doc}, "position": {"line": 1, "character": 6}})
     stream += request(5, "shutdown")
     stream += notification("exit", {})
@@ -103,6 +108,9 @@ def main():
     check("an unknown method afterwards gets MethodNotFound", by_id.get(2, {}).get("error", {}).get("code") == -32601)
     check("a position of the wrong type gets InvalidParams", by_id.get(3, {}).get("error", {}).get("code") == -32602,
           by_id.get(3))
+    check("a message nested a million levels deep is refused as an InvalidRequest",
+          any(m.get("id") is None and m.get("error", {}).get("code") == -32600 and "levels deep" in m["error"]["message"]
+              for m in answers))
     check("the final valid request is served", "max-smtp-out" in json.dumps(by_id.get(4, {}).get("result")), by_id.get(4))
     check("shutdown then exit ends with status 0", proc.returncode == 0 and by_id.get(5, {}).get("result", 1) is None,
           proc.returncode)

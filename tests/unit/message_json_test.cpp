@@ -69,4 +69,12 @@ TEST_CASE("random damage to a message never makes the fast path differ") {
   }
 }
 
+TEST_CASE("nesting depth counts arrays and objects, not brackets inside strings") {
+  CHECK(nesting_depth(R"({"a": 1})") == 1);
+  CHECK(nesting_depth(R"({"a": [1, {"b": []}]})") == 4);
+  CHECK(nesting_depth(R"({"text": "[[[[{{{{\"]]]]"})") == 1);
+  CHECK(nesting_depth(std::string(100, '[') + std::string(100, ']')) == 100);
+  CHECK(nesting_depth("]]]] [ ]") == 1);  // stray closers do not go below zero
+}
+
 }  // namespace pmtalint::lsp
