@@ -40,6 +40,16 @@ std::vector<std::filesystem::path> fixtures() {
   return out;
 }
 
+// The same changes, each with its old and new value exchanged.
+void check_swapped(const std::vector<diff::Change>& forward, const std::vector<diff::Change>& back) {
+  REQUIRE(forward.size() == back.size());
+  for (size_t i = 0; i < forward.size(); ++i) {
+    CHECK(forward[i].name == back[i].name);
+    CHECK(forward[i].old_value.text == back[i].new_value.text);
+    CHECK(forward[i].new_value.text == back[i].old_value.text);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a configuration compared with itself changes nothing") {
@@ -76,12 +86,7 @@ TEST_CASE("swapping the sides of a diff swaps every old and new value") {
     CHECK(forward.new_findings.size() == back.fixed_findings.size());
     CHECK(forward.fixed_findings.size() == back.new_findings.size());
 
-    REQUIRE(forward.settings.size() == back.settings.size());
-    for (size_t i = 0; i < forward.settings.size(); ++i) {
-      CHECK(forward.settings[i].name == back.settings[i].name);
-      CHECK(forward.settings[i].old_value.text == back.settings[i].new_value.text);
-      CHECK(forward.settings[i].new_value.text == back.settings[i].old_value.text);
-    }
+    check_swapped(forward.settings, back.settings);
     REQUIRE(forward.names.size() == back.names.size());
     for (size_t i = 0; i < forward.names.size(); ++i) {
       const diff::NameChange& f = forward.names[i];
@@ -96,12 +101,7 @@ TEST_CASE("swapping the sides of a diff swaps every old and new value") {
     for (size_t i = 0; i < forward.queues.size(); ++i) {
       const auto& f = forward.queues[i];
       const auto& b = back.queues[i];
-      REQUIRE(f.changes.size() == b.changes.size());
-      for (size_t c = 0; c < f.changes.size(); ++c) {
-        CHECK(f.changes[c].name == b.changes[c].name);
-        CHECK(f.changes[c].old_value.text == b.changes[c].new_value.text);
-        CHECK(f.changes[c].new_value.text == b.changes[c].old_value.text);
-      }
+      check_swapped(f.changes, b.changes);
       REQUIRE(f.throughput.has_value() == b.throughput.has_value());
       if (f.throughput) {
         CHECK(f.throughput->old_bound == b.throughput->new_bound);

@@ -9,6 +9,20 @@
 #include "report/formats.h"
 #include "version.h"
 
+namespace {
+
+// --dns-zone, --online and --resolver: where a command's DNS answers come from (zone files or a
+// live server, not both).
+void add_dns_options(CLI::App* command, std::vector<std::string>& zones, bool& online, std::string& resolver,
+                     const std::string& zones_help, const std::string& online_help, const std::string& resolver_help) {
+  auto* zone_files = command->add_option("--dns-zone", zones, zones_help);
+  auto* live = command->add_flag("--online", online, online_help);
+  command->add_option("--resolver", resolver, resolver_help)->needs(live);
+  live->excludes(zone_files);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace pmtalint::cli;
   // Large buffers (a file's text, a model's tables) go straight to the system and back when
@@ -49,12 +63,10 @@ int main(int argc, char** argv) {
     config_cmd->add_option("--baseline", config.baseline, "Report only findings that FILE (from --write-baseline) does not hold");
     config_cmd->add_option("--write-baseline", config.write_baseline, "Record the current findings in FILE and exit 0");
     config_cmd->add_flag("-q,--quiet", config.quiet, "Print findings only, no summary line");
-    auto* zones = config_cmd->add_option("--dns-zone", config.dns_zones,
-                                         "Check reverse DNS and DKIM records against this zone file (repeatable; offline)");
-    auto* online = config_cmd->add_flag("--online", config.online, "Check reverse DNS and DKIM records with live DNS lookups");
-    config_cmd->add_option("--resolver", config.resolver, "DNS server for --online, IP[:PORT] (default: /etc/resolv.conf)")
-        ->needs(online);
-    online->excludes(zones);
+    add_dns_options(config_cmd, config.dns_zones, config.online, config.resolver,
+                    "Check reverse DNS and DKIM records against this zone file (repeatable; offline)",
+                    "Check reverse DNS and DKIM records with live DNS lookups",
+                    "DNS server for --online, IP[:PORT] (default: /etc/resolv.conf)");
     auto* fix = config_cmd->add_flag("--fix", config.fix, "Apply the safe fixes in place (atomically; symlinks are followed)");
     auto* unsafe = config_cmd->add_flag("--unsafe-fixes", config.unsafe_fixes,
                                         "Also apply fixes that change what PMTA reads (did-you-mean renames); implies --fix unless --diff");
@@ -94,11 +106,9 @@ int main(int argc, char** argv) {
     settings_cmd->add_option("--format", show.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     settings_cmd->add_option("--root", show.root, "Open absolute paths in the configuration under DIR");
     settings_cmd->add_flag("--only-set", show.only_set, "Leave out settings that keep their default");
-    auto* show_zones = settings_cmd->add_option("--dns-zone", show.dns_zones,
-                                                "Look up the domain's MX host in this zone file (repeatable; for <mx-rollup-list>)");
-    auto* show_online = settings_cmd->add_flag("--online", show.online, "Look up the MX host with live DNS");
-    settings_cmd->add_option("--resolver", show.resolver, "DNS server for --online, IP[:PORT]")->needs(show_online);
-    show_online->excludes(show_zones);
+    add_dns_options(settings_cmd, show.dns_zones, show.online, show.resolver,
+                    "Look up the domain's MX host in this zone file (repeatable; for <mx-rollup-list>)",
+                    "Look up the MX host with live DNS", "DNS server for --online, IP[:PORT]");
     settings_cmd->add_option("--scenario", show.scenario,
                              "A send scenario: its provider's mx host stands in for DNS, as in `send`");
   });
@@ -127,11 +137,9 @@ int main(int argc, char** argv) {
     send_cmd->add_option("--format", send.format, "Report format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     send_cmd->add_option("--plot", send.plot, "Also draw queue depth and delivery rate over time into FILE.svg");
     send_cmd->add_option("--root", send.root, "Open absolute paths in the configuration under DIR");
-    auto* send_zones = send_cmd->add_option("--dns-zone", send.dns_zones,
-                                            "Look up each domain's MX host in this zone file (repeatable; for <mx-rollup-list>)");
-    auto* send_online = send_cmd->add_flag("--online", send.online, "Look up MX hosts with live DNS");
-    send_cmd->add_option("--resolver", send.resolver, "DNS server for --online, IP[:PORT]")->needs(send_online);
-    send_online->excludes(send_zones);
+    add_dns_options(send_cmd, send.dns_zones, send.online, send.resolver,
+                    "Look up each domain's MX host in this zone file (repeatable; for <mx-rollup-list>)",
+                    "Look up MX hosts with live DNS", "DNS server for --online, IP[:PORT]");
   });
 
   DiffOptions diff;
